@@ -1,0 +1,157 @@
+"""Public types of the world service: what the agent's tools and the cockpit UI code against.
+
+Every result is a plain dataclass so tool results can be turned into JSON with `to_dict()`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+LatLon = tuple[float, float]
+
+
+def to_dict(obj: Any) -> Any:
+    """JSON-ready form of any world dataclass (nested dataclasses, lists and tuples included)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list | tuple):
+        return [to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_dict(v) for k, v in obj.items()}
+    if isinstance(obj, float):
+        return round(obj, 6)
+    return obj
+
+
+class _ToDict:
+    def to_dict(self) -> dict:
+        return to_dict(self)
+
+
+@dataclass(frozen=True)
+class Place(_ToDict):
+    id: str
+    name: str
+    name_en: str | None
+    name_zh: str | None
+    lat: float
+    lon: float
+    kind: str  # landmark | road | restaurant | cafe | fast_food | parking | fuel | charging | point
+    simulated: bool = False
+    outside_map: bool = False
+
+
+@dataclass
+class NotFound(_ToDict):
+    query: str
+    suggestions: list[str]
+
+
+class PlaceNotFound(LookupError):
+    def __init__(self, query: str, suggestions: list[str]):
+        super().__init__(f"place not found: {query!r}")
+        self.query = query
+        self.suggestions = suggestions
+
+    def to_dict(self) -> dict:
+        return {"error": {"type": "place_not_found", "query": self.query, "suggestions": self.suggestions}}
+
+
+class NoRoute(LookupError):
+    """Both ends are known but the road graph does not connect them."""
+
+
+@dataclass
+class SignalOnRoute(_ToDict):
+    id: str
+    lat: float
+    lon: float
+    distance_along_m: float
+
+
+@dataclass
+class Route(_ToDict):
+    origin: Place
+    destination: Place
+    distance_m: float
+    eta_s: float
+    coords: list[LatLon]
+    signals: list[SignalOnRoute]
+    note: str | None = None
+    # Road names in driving order (consecutive duplicates removed), for spoken directions.
+    streets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parking(_ToDict):
+    place: Place
+    walk_m: float
+    capacity: int
+    free: int
+    price_cny_per_hour: float
+    simulated: bool
+
+
+@dataclass
+class Restaurant(_ToDict):
+    place: Place
+    cuisine: str | None  # English canonical key: sichuan, hotpot, shanghainese, coffee, japanese, ...
+    cuisine_inferred: bool
+    distance_m: float
+    rating: float | None
+    rating_simulated: bool
+
+
+@dataclass
+class Stop(_ToDict):
+    place: Place
+    category: str  # charging | coffee | fuel | restaurant
+    detour_m: float
+    detour_s: float
+
+
+Phase = Literal["red", "green", "amber", "unknown"]
+
+
+@dataclass
+class SignalState(_ToDict):
+    id: str
+    phase: Phase
+    time_to_change_s: float | None
+    cycle_s: float | None
+    distance_m: float | None
+
+
+@dataclass
+class GreenWave(_ToDict):
+    signal: SignalState
+    advice_kmh_min: float | None
+    advice_kmh_max: float | None
+    red_wait_s: float | None
+
+
+Gear = Literal["P", "R", "N", "D"]
+
+
+@dataclass
+class VehicleState(_ToDict):
+    lat: float
+    lon: float
+    heading_deg: float
+    speed_kmh: float
+    gear: Gear
+    battery_pct: float
+    range_km: float
+    route_progress_m: float
+    at_destination: bool
+
+
+def __getattr__(name: str):
+    # `from app.world.api import World` works without a circular import (service imports these types).
+    if name in ("World", "load_world"):
+        from app.world import service
+
+        return getattr(service, name)
+    raise AttributeError(name)
