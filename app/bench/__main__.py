@@ -1,0 +1,90 @@
+"""python -m app.bench [world|agent|voice|ui …]: print the figures the issues ask for.
+
+Each suite lives in app/bench/<name>.py and exposes run(argv) -> dict. This
+runner prints every suite as a table and as JSON, and keeps the JSON under
+artifacts/bench/ so the README's figures can be traced to a dated run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import platform
+import sys
+import time
+import traceback
+
+from app import __version__, paths
+
+SUITES = ("world", "agent", "voice", "ui")
+
+
+def flatten(data, prefix=""):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list) and data and not all(isinstance(x, (int, float, str)) for x in data):
+        for i, value in enumerate(data):
+            yield from flatten(value, f"{prefix}[{i}]")
+    else:
+        yield prefix, data
+
+
+def format_value(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def print_table(name: str, figures: dict) -> None:
+    rows = list(flatten(figures))
+    width = max((len(k) for k, _ in rows), default=10)
+    print(f"\n== {name} ==")
+    for key, value in rows:
+        print(f"  {key:<{width}}  {format_value(value)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__)
+    parser.add_argument("suites", nargs="*", choices=[*SUITES, []], help="default: all")
+    parser.add_argument("--json-only", action="store_true", help="print only the JSON document")
+    args, rest = parser.parse_known_args(argv)
+    suites = args.suites or list(SUITES)
+
+    report = {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "version": __version__,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "suites": {},
+    }
+    failed = False
+    for name in suites:
+        started = time.perf_counter()
+        try:
+            figures = importlib.import_module(f"app.bench.{name}").run(rest)
+        except Exception as err:  # one broken suite must not hide the others' figures
+            traceback.print_exc()
+            figures = {"error": f"{type(err).__name__}: {err}"}
+            failed = True
+        figures["suite_wall_s"] = round(time.perf_counter() - started, 1)
+        report["suites"][name] = figures
+        if not args.json_only:
+            print_table(name, figures)
+
+    out_dir = paths.ROOT / "artifacts" / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out_dir / f"bench-{stamp}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print("\n" + json.dumps(report, indent=2, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
