@@ -49,10 +49,13 @@ def print_table(name: str, figures: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__)
-    parser.add_argument("suites", nargs="*", choices=[*SUITES, []], help="default: all")
+    parser.add_argument("suites", nargs="*", help=f"any of {', '.join(SUITES)}; default: all")
     parser.add_argument("--json-only", action="store_true", help="print only the JSON document")
     args, rest = parser.parse_known_args(argv)
     suites = args.suites or list(SUITES)
+    unknown = [s for s in suites if s not in SUITES]
+    if unknown:
+        parser.error(f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")
 
     report = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
