@@ -69,6 +69,8 @@ class SignalOnRoute(_ToDict):
     lat: float
     lon: float
     distance_along_m: float
+    approach: str = "main"  # which phase of the signal's plan applies: main road or side road
+    has_data: bool = True  # False: a real signal without timing data (UI: grey icon)
 
 
 @dataclass
@@ -82,6 +84,9 @@ class Route(_ToDict):
     note: str | None = None
     # Road names in driving order (consecutive duplicates removed), for spoken directions.
     streets: list[str] = field(default_factory=list)
+    # Speed limit (km/h) of each coords segment: len(coords) - 1 values.
+    limits_kmh: list[float] = field(default_factory=list, repr=False)
+    via: list[Place] = field(default_factory=list)  # stops added with World.add_stop
 
 
 @dataclass
@@ -92,6 +97,8 @@ class Parking(_ToDict):
     free: int
     price_cny_per_hour: float
     simulated: bool
+    # A real car park whose capacity, price and occupancy are still generated (OSM has none of them).
+    figures_simulated: bool = True
 
 
 @dataclass
