@@ -45,6 +45,8 @@ class SignalPlan:
     offset_s: float  # main green starts when (t - offset) % cycle == 0
     has_data: bool
     corridor: str  # name of the main road the offsets are coordinated along
+    # True when this node's own main road is the junction's side road: its approaches swap phases.
+    swapped: bool = False
 
     def _local(self, t: float) -> float:
         return (t - self.offset_s) % self.cycle_s
@@ -52,7 +54,7 @@ class SignalPlan:
     def phases(self, approach: str) -> list[tuple[float, float, str]]:
         """(start, end, phase) within one cycle, in plan-local time, for 'main' or 'side'."""
         g, c = self.green_s, self.cycle_s
-        if approach == "main":
+        if (approach == "main") != self.swapped:
             return [(0.0, g, "green"), (g, g + AMBER_S, "amber"), (g + AMBER_S, c, "red")]
         side_start = g + AMBER_S + ALL_RED_S
         return [
@@ -138,7 +140,60 @@ def make_plans(signals: list[dict]) -> dict[str, SignalPlan]:
                 has_data=stable_int("data", sid) % 100 >= NO_DATA_PERCENT,
                 corridor=corridor,
             )
-    return plans
+    return unify_junctions(plans, {str(s["id"]): s["corridor"] for s in signals})
+
+
+JUNCTION_RADIUS_M = 45.0
+
+
+def unify_junctions(plans: dict[str, SignalPlan], corridors: dict[str, str]) -> dict[str, SignalPlan]:
+    """Signal nodes within JUNCTION_RADIUS_M of each other are one junction (OSM puts one node per
+    carriageway or approach), so they share the plan of the junction's lead signal: the one on the
+    busiest corridor, lowest id. Members on the crossing road get the swapped phases."""
+    ids = sorted(plans, key=int)
+    xy = {i: to_xy(plans[i].lat, plans[i].lon) for i in ids}
+    parent = {i: i for i in ids}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    cell = JUNCTION_RADIUS_M
+    grid: dict[tuple[int, int], list[str]] = {}
+    for i in ids:
+        x, y = xy[i]
+        key = (int(x // cell), int(y // cell))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for j in grid.get((key[0] + dx, key[1] + dy), []):
+                    if math.dist(xy[i], xy[j]) <= JUNCTION_RADIUS_M:
+                        parent[find(i)] = find(j)
+        grid.setdefault(key, []).append(i)
+
+    groups: dict[str, list[str]] = {}
+    for i in ids:
+        groups.setdefault(find(i), []).append(i)
+    out = dict(plans)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        lead = min(members, key=lambda i: (-plans[i].cycle_s, int(i)))
+        for i in members:
+            p = plans[i]
+            out[i] = SignalPlan(
+                id=i,
+                lat=p.lat,
+                lon=p.lon,
+                cycle_s=plans[lead].cycle_s,
+                green_s=plans[lead].green_s,
+                offset_s=plans[lead].offset_s,
+                has_data=plans[lead].has_data,
+                corridor=plans[lead].corridor,
+                swapped=corridors[i] != corridors[lead],
+            )
+    return out
 
 
 def _along_axis(members: list[dict]) -> list[float]:

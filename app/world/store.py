@@ -19,7 +19,7 @@ from app.world.geo import haversine_m
 from app.world.signals import stable_int
 
 # Bump when the store's schema, the generator or the graph rules change.
-STORE_VERSION = "3"
+STORE_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE places (
