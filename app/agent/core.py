@@ -1,0 +1,225 @@
+"""The agent: fast path or Qwen picks the tool, code validates and grounds it, the world runs it,
+a template says the result.
+
+Failure handling: model output that cannot be parsed, names an unknown tool or
+has bad arguments is retried once without the conversation history (at
+temperature 0 the same prompt would give the same answer); if that fails too,
+the turn degrades to `none` with an "I didn't get that" reply. No action is
+ever taken on output that did not validate, nor on a place the driver never said.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any
+
+from app.agent import fastpath, prompt, replies, tools
+from app.agent.dialogue import DialogueState
+from app.agent.parse import ParseError, parse_call
+from app.agent.text import detect_language, has_cjk, norm
+from app.services import AgentTurn
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT_CHARS = 300  # ASR never produces more for one command; longer text is cut before the model
+
+_INJECTION = re.compile(
+    r"(ignore (?:all |any )?(?:your |the |previous |prior |above )*(?:instructions|rules|prompt)|disregard (?:your|the|all) |"
+    r"system prompt|you are now|developer mode|jailbreak|忽略.{0,6}(?:指令|指示|规则|设定|提示)|无视.{0,6}(?:指令|规则)|系统提示|扮演)",
+    re.I,
+)
+_REF_WORDS = re.compile(r"(there|that|it|one|那|这|第|它|最后)", re.I)
+
+
+class CockpitAgent:
+    def __init__(self, runtime: Any, world: Any = None, fast_path: bool = True):
+        self.runtime = runtime
+        self._world = world
+        self.fast_path = fast_path
+        self.state = DialogueState()
+
+    @property
+    def world(self) -> Any:
+        if self._world is None:
+            from app.world import load_world
+
+            self._world = load_world()
+        return self._world
+
+    def warm_up(self) -> None:
+        self.runtime.warm_up()
+        _ = self.world
+
+    def reset(self) -> None:
+        self.state = DialogueState()
+
+    # -- one turn ---------------------------------------------------------------------------
+    def respond(self, text: str, language_hint: str | None = None) -> AgentTurn:
+        t0 = time.perf_counter()
+        text = (text or "").strip()[:MAX_INPUT_CHARS]
+        lang = detect_language(text, language_hint)
+        if not text:
+            return AgentTurn("none", {}, replies.empty(lang), lang, _ms(t0), None, "fast_path")
+        if _INJECTION.search(text):
+            # Treated as chit-chat: the rest of such a request is not trusted to pick an action.
+            return AgentTurn("none", {}, replies.refused(lang), lang, _ms(t0), None, "fast_path")
+
+        decided_by, call = "fast_path", None
+        picked = self._context_shortcut(text)
+        if picked is None and self.fast_path:
+            picked = fastpath.decide(text)
+        if picked is None:
+            decided_by = "llm"
+            picked, call = self._ask_model(text)
+        tool, args = picked
+        call = call or _call_text(tool, args)
+
+        result, args = self._run(tool, args, text)
+        reply = self._reply(tool, args, result, lang)
+        self.state.remember(text, call, tool, args, result)
+        return AgentTurn(tool, args, reply, lang, _ms(t0), result, decided_by)
+
+    def _context_shortcut(self, text: str) -> tuple[str, dict[str, Any]] | None:
+        """ "换一个" / "another one" right after a list: the same tool, the next item."""
+        st = self.state
+        if len(text) > 30 or not st.is_another(text) or st.last_tool is None:
+            return None
+        return st.last_tool, dict(st.last_args, _another=True)
+
+    def _ask_model(self, text: str) -> tuple[tuple[str, dict[str, Any]], str | None]:
+        attempts = [self.state.history, []] if self.state.history else [[]]
+        for history in attempts:
+            try:
+                out = self.runtime.decide(prompt.turn(text, history))
+            except Exception:  # a runtime failure must not crash the UI's turn
+                log.exception("model call failed")
+                continue
+            try:
+                name, raw = parse_call(out)
+                if name not in tools.TOOLS:
+                    raise ParseError(f"unknown tool {name!r}")
+                return (name, tools.validate(name, raw)), out
+            except (ParseError, tools.ToolArgError) as err:
+                log.warning("unusable model output %r: %s", out, err)
+        return ("none", {"_failed": True}), None
+
+    # -- grounding and execution ------------------------------------------------------------
+    def _run(
+        self, tool: str, args: dict[str, Any], text: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        args = dict(args)
+        another = args.pop("_another", False)
+        if args.pop("_failed", False):
+            return {"kind": "failed"}, args
+        if tool == "none":
+            return None, args
+        ref_key = "destination" if tool == "navigate" else "near"
+        ref = self.state.reference(args.get(ref_key))
+        if ref is None and args.get(ref_key) and not _grounded(args[ref_key], text):
+            # The model wrote a place the driver never said: never act on it.
+            if tool == "navigate":
+                return {"kind": "failed"}, args
+            args.pop("near")
+        if another and tool in ("find_parking", "find_restaurants"):
+            return self._next_of_list(tool, args), args
+        if another and tool == "navigate":
+            nxt = self.state.next_item()
+            if nxt:
+                self.state.cursor, ref = nxt
+        near_place = _as_place(ref) if ref else None
+        result = tools.execute(self.world, tool, args, near_place=near_place)
+        return result, args
+
+    def _next_of_list(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
+        st = self.state
+        nxt = st.next_item()
+        if nxt is None:
+            return {"kind": "error", "message": "no more results"}
+        i, _ = nxt
+        kind = "parking" if tool == "find_parking" else "restaurants"
+        # The same list, shifted: the reply names the next one first, the UI keeps all markers.
+        items = st.items[i:] + st.items[:i]
+        return {"kind": kind, "items": items, "cuisine": args.get("cuisine"), "cursor": 0, "shifted_by": i}
+
+    def _reply(self, tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang: str) -> str:
+        if result is not None and result.get("kind") == "failed":
+            return (
+                "抱歉，我没听懂，请换个说法。"
+                if lang == "zh"
+                else "Sorry, I didn't get that. Could you rephrase?"
+            )
+        if tool == "none":
+            return _chat_reply(args.pop("reply", None), lang)
+        return replies.compose(tool, args, result, lang)
+
+
+def _chat_reply(text: str | None, lang: str) -> str:
+    """The model's chit-chat line, if it is short, in the right language and states no facts."""
+    if not text:
+        return replies.fallback_chat(lang)
+    first = re.split(r"(?<=[.!?。！？])\s*", text.strip())[0]
+    if (
+        re.search(r"\d", first)  # a number is a fact (a time, a temperature) nobody looked up
+        or has_cjk(first) != (lang == "zh")
+        or len(first) > 80
+        or len(first) < 2
+    ):
+        return replies.fallback_chat(lang)
+    return first
+
+
+def _grounded(value: str, text: str) -> bool:
+    v, t = norm(value), norm(text)
+    if not v or v in t or _REF_WORDS.search(v):
+        return True
+    from rapidfuzz import fuzz
+
+    return fuzz.partial_ratio(v, t) >= 80
+
+
+def _as_place(item: dict[str, Any]) -> Any:
+    from app.world.api import Place
+
+    return Place(
+        id=item.get("id") or f"ref:{item.get('name')}",
+        name=item.get("name") or "",
+        name_en=item.get("name_en"),
+        name_zh=item.get("name_zh"),
+        lat=item["lat"],
+        lon=item["lon"],
+        kind=item.get("kind") or "point",
+        simulated=bool(item.get("simulated", False)),
+    )
+
+
+def _call_text(tool: str, args: dict[str, Any]) -> str:
+    import json
+
+    inner = ", ".join(
+        f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items() if not k.startswith("_")
+    )
+    return f"{tool}({inner})"
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def make_agent(
+    fast_path: bool = True, world: Any = None, base_url: str | None = None, model: str = "qwen"
+) -> CockpitAgent:
+    """The real agent: local Qwen via llama-cpp-python, or an OpenAI-compatible server if base_url is given.
+
+    The local model starts loading at once on its worker thread (warm-up), so the
+    first turn does not pay for it if the caller does other set-up meanwhile.
+    """
+    from app.agent.runtime import LlamaRuntime, OpenAIRuntime
+
+    if base_url:
+        runtime = OpenAIRuntime(base_url, model=model)
+    else:
+        runtime = LlamaRuntime()
+        runtime.start()
+    return CockpitAgent(runtime, world=world, fast_path=fast_path)

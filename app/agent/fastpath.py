@@ -1,0 +1,143 @@
+"""A rules-based fast path in front of the model for the commonest, unambiguous phrasings.
+
+It only answers when a pattern matches the whole request cleanly; anything else
+(and anything with a negation or a second request) goes to Qwen. The benchmark
+reports accuracy with and without it and the share it decided.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.agent.tools import category_of
+from app.world.cuisine import VOCAB
+
+_NEG = re.compile(
+    r"(不要|别|不用|取消|\bdon'?t\b|\bnot\b|\bno\b|\bcancel\b|\bwithout\b|\bstop navigat)", re.I
+)
+_MULTI = re.compile(r"(然后|再|并且|\band then\b|\bthen\b|\balso\b)", re.I)
+
+_PUNCT = r"[\s,.!?，。！？、]*"
+_NAV_ZH = re.compile(
+    rf"^(?:请|帮我|麻烦)?(?:导航到|导航去|导航至|带我去|开车去|开到|我要去|我想去|去)(.{{2,20}}?)(?:吧|一下)?{_PUNCT}$"
+)
+_NAV_EN = re.compile(
+    rf"^(?:please\s+)?(?:take me to|navigate to|drive to|drive me to|directions to|get me to|let'?s go to|go to|head to)\s+(.{{2,40}}?)(?:\s+please)?{_PUNCT}$",
+    re.I,
+)
+_PARK = re.compile(
+    r"(停车场|停车位|车位|哪.{0,3}停车|能停车|停车|\bparking\b|\bcar ?park|\bpark the car\b|\bplace to park\b)",
+    re.I,
+)
+_NEAR_ZH = re.compile(r"(?:在)?([\u4e00-\u9fffA-Za-z']{2,12}?)(?:附近|旁边|周边|那边)")
+_NEAR_EN = re.compile(
+    r"\b(?:near|around|close to|by)\s+(?!me\b|here\b|by\b)([A-Za-z' ]{2,40}?)(?:\s+please)?[?.!]*$", re.I
+)
+_LIGHT = re.compile(
+    r"(红绿灯|信号灯|红灯|绿灯|绿波|\btraffic lights?\b|\bgreen light\b|\bred light\b|\bgreen wave\b|\bthe light\b)",
+    re.I,
+)
+_TRIP = re.compile(
+    r"(还有多远|还要多久|多久到|多久能到|几点到|什么时候到|到达时间|还剩多少|剩余.{0,2}(?:距离|时间)|\beta\b|how long (?:until|till|to|before) (?:we|i) (?:get|arrive)|"
+    r"how far (?:is it|are we|to go)|when (?:will|do) we (?:arrive|get there)|time (?:left|remaining)|distance (?:left|remaining)|arrival time)",
+    re.I,
+)
+_STOP = re.compile(
+    r"(路上|顺路|途中|沿途|途经|\bon the way\b|\balong the way\b|\ben route\b|\bstop\b|\bdetour\b)", re.I
+)
+_EAT = re.compile(
+    r"(吃|餐厅|餐馆|饭店|馆子|\bfood\b|\brestaurants?\b|\beat\b|\bplaces?\b|\bdinner\b|\blunch\b)", re.I
+)
+_GREET = re.compile(
+    r"^(你好|您好|嗨|哈喽|谢谢|谢谢你|多谢|再见|hi|hello|hey|thanks|thank you|good morning|goodbye|bye)[\s,.!?，。！？]*$",
+    re.I,
+)
+
+_CUISINE_WORDS = sorted(
+    ((w, key) for key, words in VOCAB.items() for w in (key, *words) if len(w) > 1), key=lambda x: -len(x[0])
+)
+
+
+def _cuisine_in(text: str) -> str | None:
+    low = text.lower()
+    for word, key in _CUISINE_WORDS:
+        if word.isascii():
+            if re.search(rf"\b{re.escape(word)}\b", low):
+                return key
+        elif word in text:
+            return key
+    return None
+
+
+def _near(text: str) -> str | None:
+    m = _NEAR_ZH.search(text)
+    if m and m.group(1) not in ("我", "这", "这里", "我们", "就在", "你", "周围", "在这"):
+        near = re.sub(r"^(?:在|到|找|去|看看|帮我找|帮我看看|我想在)", "", m.group(1))
+        if len(near) >= 2 and not _PARK.search(near) and not _EAT.search(near):
+            return near
+    m = _NEAR_EN.search(text)
+    if m:
+        return m.group(1).strip()
+    return None
+
+
+def decide(text: str) -> tuple[str, dict[str, Any]] | None:
+    """(tool, args) for a clear common phrasing, or None to ask the model."""
+    t = text.strip()
+    if not t or len(t) > 60 or _NEG.search(t) or _MULTI.search(t):
+        return None
+    if _GREET.match(t):
+        return "none", {}
+    hits = [bool(_PARK.search(t)), bool(_LIGHT.search(t)), bool(_TRIP.search(t))]
+    if sum(hits) > 1:
+        return None
+    if _STOP.search(t):
+        cat = _stop_category(t)
+        if cat and not hits[0]:
+            return "add_stop", {"category": cat}
+        return None
+    if hits[0]:
+        near = _near(t)
+        return "find_parking", ({"near": near} if near else {})
+    if hits[1]:
+        return "traffic_light_status", {}
+    if hits[2]:
+        return "trip_status", {}
+    m = _NAV_ZH.match(t) or _NAV_EN.match(t)
+    if m:
+        dest = m.group(1).strip()
+        if not _cuisine_in(dest) and not _EAT.search(dest) and category_of(dest) is None:
+            return "navigate", {"destination": dest}
+        return None
+    cuisine = _cuisine_in(t)
+    if cuisine and _EAT.search(t):
+        args: dict[str, Any] = {"cuisine": cuisine}
+        near = _near(t)
+        if near:
+            args["near"] = near
+        return "find_restaurants", args
+    return None
+
+
+def _stop_category(text: str) -> str | None:
+    for word in (
+        "充电",
+        "charg",
+        "加油",
+        "油",
+        "gas",
+        "fuel",
+        "petrol",
+        "咖啡",
+        "coffee",
+        "cafe",
+        "吃饭",
+        "餐厅",
+        "restaurant",
+        "food",
+        "lunch",
+    ):
+        if word in text.lower():
+            return category_of(word if word != "charg" else "charging")
+    return None

@@ -1,0 +1,273 @@
+"""LLM runtimes: the local llama-cpp-python worker, and an OpenAI-compatible HTTP client.
+
+Both take the per-turn prompt suffix and return the model's tool call as text.
+
+The local runtime is built around this machine's budget (2 cores: ~175 tok/s
+prompt eval, ~45 tok/s generation, ~22 ms a generated token):
+- the fixed prefix (system prompt, tools, few-shot turns) is evaluated once at
+  warm-up; each turn rewinds the KV cache to the longest common prefix and
+  evaluates only its new tokens;
+- the tool name is chosen by comparing logits only among tool-name tokens (a
+  token trie), so it costs one or two forward passes and can never be a name
+  that does not exist;
+- the call head (`navigate(destination="`) is forced, not generated, and
+  generation stops at the closing parenthesis.
+All llama calls run on one dedicated worker thread, because a llama context
+must not be used from two threads at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Protocol
+
+from app.agent import prompt
+from app.agent.tools import TOOLS
+
+log = logging.getLogger(__name__)
+
+# These tools always start with their first argument, so the model is not asked whether to close early.
+FORCED_FIRST = {"navigate", "add_stop", "none"}
+NO_ARGS = {name for name, spec in TOOLS.items() if not spec.params}
+MAX_ARG_TOKENS = 24
+MAX_REPLY_TOKENS = 28
+
+
+class Runtime(Protocol):
+    name: str
+
+    def decide(self, suffix: str) -> str:
+        """The model's tool call for this prompt suffix (prompt.turn(...)), as text. Blocking."""
+        ...
+
+    def warm_up(self) -> None: ...
+
+
+class LlamaRuntime:
+    name = "llama-cpp"
+
+    def __init__(
+        self, model_path: str | None = None, n_threads: int = 2, n_ctx: int = 2048, chat_replies: bool = True
+    ):
+        self.model_path = model_path
+        self.n_threads = n_threads
+        self.n_ctx = n_ctx
+        self.chat_replies = chat_replies
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qwen")
+        self._ready: Future | None = None
+        self._lock = threading.Lock()
+        self.llm: Any = None
+        self.prefix_tokens: list[int] = []
+        self.warm_up_s: float | None = None
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> Future:
+        """Load the model and evaluate the prefix on the worker; returns at once."""
+        with self._lock:
+            if self._ready is None:
+                self._ready = self._pool.submit(self._load)
+            return self._ready
+
+    def warm_up(self) -> None:
+        self.start().result()
+
+    def _load(self) -> None:
+        from llama_cpp import Llama
+
+        if self.model_path is None:
+            from app.models import path
+
+            self.model_path = str(path("qwen2.5-0.5b"))
+        t0 = time.perf_counter()
+        self.llm = Llama(
+            model_path=self.model_path,
+            n_ctx=self.n_ctx,
+            n_threads=self.n_threads,
+            n_threads_batch=self.n_threads,
+            n_batch=512,
+            verbose=False,
+        )
+        self.prefix_tokens = self._tok(prompt.prefix())
+        self._sync(self.prefix_tokens)
+        self._trie = _Trie({name: self._tok(name) for name in TOOLS})
+        self._tries: dict[tuple[str, ...], _Trie] = {}
+        self._quote = self._tok('"')
+        self._im_end = self._tok("<|im_end|>")[0]
+        self.warm_up_s = time.perf_counter() - t0
+        log.info("qwen ready: %d prefix tokens in %.1f s", len(self.prefix_tokens), self.warm_up_s)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False)
+
+    # -- decoding -------------------------------------------------------------------------
+    def decide(self, suffix: str) -> str:
+        self.warm_up()
+        return self._pool.submit(self._decide, suffix).result()
+
+    def _tok(self, text: str) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def _sync(self, tokens: list[int]) -> None:
+        """Make the KV cache hold exactly `tokens`, re-evaluating only what differs from now."""
+        llm = self.llm
+        have = llm.n_tokens
+        common = 0
+        limit = min(have, len(tokens))
+        ids = llm.input_ids
+        while common < limit and ids[common] == tokens[common]:
+            common += 1
+        # Leave one token to evaluate so the logits of the last position are fresh.
+        common = min(common, len(tokens) - 1)
+        llm.n_tokens = common
+        llm.eval(tokens[common:])
+
+    def _logits(self):
+        # Llama.eval no longer copies logits into .scores (sampling moved into llama.cpp),
+        # so read the last position's row straight from the context.
+        import numpy as np
+
+        return np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),))
+
+    def _decide(self, suffix: str) -> str:
+        tokens = self.prefix_tokens + self._tok(suffix)
+        if len(tokens) + 2 * MAX_ARG_TOKENS + MAX_REPLY_TOKENS >= self.n_ctx:
+            raise ValueError("prompt too long for the context")
+        self._sync(tokens)
+        name, pending = self._choose(self._trie)
+        if name in NO_ARGS or (name == "none" and not self.chat_replies):
+            return f"{name}()"
+        pending += self._tok("(")
+        args: dict[str, str] = {}
+        remaining = list(TOOLS[name].params)
+        while remaining:
+            options = [k + '="' for k in remaining] if not args else [", " + k + '="' for k in remaining]
+            # navigate, add_stop and none always start with their first argument.
+            if args or name not in FORCED_FIRST:
+                options.append(")")
+            choice = (
+                options[0] if len(options) == 1 else self._choose(self._options_trie(options), pending)[0]
+            )
+            if choice == ")":
+                break
+            pending += self._tok(choice)
+            key = choice.strip(', ="')
+            remaining.remove(key)
+            args[key], pending = self._value(pending, MAX_REPLY_TOKENS if key == "reply" else MAX_ARG_TOKENS)
+        inner = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
+        return f"{name}({inner})"
+
+    def _options_trie(self, options: list[str]) -> _Trie:
+        key = tuple(options)
+        if key not in self._tries:
+            self._tries[key] = _Trie({o: self._tok(o) for o in options})
+        return self._tries[key]
+
+    def _choose(self, trie: _Trie, pending: list[int] | None = None) -> tuple[str, list[int]]:
+        """Walk a trie of allowed continuations, taking the likeliest token where they branch.
+
+        One forward pass per branching point: the model ranks only what is allowed,
+        so it cannot produce an unknown tool or argument name.
+        """
+        node, pending = trie.root, list(pending or [])
+        while node.name is None:
+            if len(node.children) == 1:
+                tok = next(iter(node.children))
+            else:
+                if pending:
+                    self.llm.eval(pending)
+                    pending = []
+                logits = self._logits()
+                tok = max(node.children, key=lambda t: logits[t])
+            pending.append(tok)
+            node = node.children[tok]
+        return node.name, pending
+
+    def _value(self, pending: list[int], limit: int) -> tuple[str, list[int]]:
+        """Greedy-generate a string value up to its closing quote; returns it and the tokens to feed next."""
+        self.llm.eval(pending)
+        out = b""
+        for _ in range(limit):
+            tok = int(self._logits().argmax())
+            if tok == self._im_end or tok == self.llm.token_eos():
+                break
+            piece = self.llm.detokenize([tok])
+            if b'"' in piece or b"\n" in piece:
+                head = piece.split(b'"')[0].split(b"\n")[0]
+                out += head
+                tail = self._tok(head.decode("utf-8", errors="ignore")) if head else []
+                return out.decode("utf-8", errors="ignore"), tail + self._quote
+            out += piece
+            self.llm.eval([tok])
+        return out.decode("utf-8", errors="ignore"), list(self._quote)
+
+
+class _Node:
+    __slots__ = ("children", "name")
+
+    def __init__(self):
+        self.children: dict[int, _Node] = {}
+        self.name: str | None = None
+
+
+class _Trie:
+    def __init__(self, tokens: dict[str, list[int]]):
+        self.tokens = tokens
+        self.root = _Node()
+        for name, toks in tokens.items():
+            node = self.root
+            for t in toks:
+                node = node.children.setdefault(t, _Node())
+            node.name = name
+
+
+class OpenAIRuntime:
+    """A larger Qwen behind an OpenAI-compatible server (llama.cpp server, vLLM).
+
+    Sends the same instructions and few-shot turns as chat messages; the server's
+    own prefix caching plays the part of our KV-cache reuse.
+    """
+
+    name = "openai"
+
+    def __init__(
+        self, base_url: str, model: str = "qwen", api_key: str | None = None, timeout_s: float = 10.0
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.api_key = api_key
+        self.timeout_s = timeout_s
+
+    def warm_up(self) -> None:
+        pass
+
+    def messages(self, suffix_turns: list[tuple[str, str]], user: str) -> list[dict[str, str]]:
+        msgs = [{"role": "system", "content": prompt.SYSTEM}]
+        for u, c in (*prompt.EXAMPLES, *suffix_turns):
+            msgs += [{"role": "user", "content": u}, {"role": "assistant", "content": c}]
+        return [*msgs, {"role": "user", "content": user}]
+
+    def decide(self, suffix: str) -> str:
+        history, user = prompt.parse_turn(suffix)
+        body = {
+            "model": self.model,
+            "messages": self.messages(history, user),
+            "temperature": 0,
+            "max_tokens": 64,
+            "stop": ["\n"],
+        }
+        req = urllib.request.Request(
+            self.base_url + "/chat/completions",
+            data=json.dumps(body).encode(),
+            headers={
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}),
+            },
+        )
+        with urllib.request.urlopen(req, timeout=self.timeout_s) as resp:
+            data = json.load(resp)
+        return data["choices"][0]["message"]["content"] or ""
