@@ -117,8 +117,9 @@ class CockpitAgent:
             return None, args
         ref_key = "destination" if tool == "navigate" else "near"
         ref = self.state.reference(args.get(ref_key))
-        if ref is None and args.get(ref_key) and not _grounded(args[ref_key], text):
-            # The model wrote a place the driver never said: never act on it.
+        value = args.get(ref_key)
+        if ref is None and value and (not _grounded(value, text) or _is_reference(value)):
+            # A place the driver never said, or "there" with nothing before it: never act on it.
             if tool == "navigate":
                 return {"kind": "failed"}, args
             args.pop("near")
@@ -177,6 +178,15 @@ def _grounded(value: str, text: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.partial_ratio(v, t) >= 80
+
+
+def _is_reference(value: str) -> bool:
+    return bool(
+        re.fullmatch(
+            r"(there|that( one| place)?|it|this one|the (first|second|third|last) one|那里|那儿|那边|那个|那家|这家|这个|这里|它|第.{1,2}[个家])",
+            norm(value),
+        )
+    )
 
 
 def _as_place(item: dict[str, Any]) -> Any:
