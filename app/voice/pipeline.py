@@ -101,7 +101,7 @@ class _Heard:
         self.parts = [s[0] for s in self.sentences]
 
     def cut(self, played_counter: int) -> str:
-        played = played_counter - (self.base or played_counter)
+        played = played_counter - (played_counter if self.base is None else self.base)
         self.parts = []
         for sentence, start, n in self.sentences:
             if start + n <= played:
@@ -210,7 +210,8 @@ class VoicePipeline:
 
     @property
     def speaking(self) -> bool:
-        return self._speak_task is not None and not self._speak_task.done()
+        # An interrupted reply counts as silent at once, before its task has finished unwinding.
+        return self._speak_task is not None and not self._speak_task.done() and not self._interrupted
 
     def set_language_prior(self, language: Language) -> None:
         self.language_prior = "zh" if language == "zh" else "en"

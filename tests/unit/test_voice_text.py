@@ -1,0 +1,46 @@
+import numpy as np
+import pytest
+
+from app.voice.text import SentenceSplitter, is_question, normalize, script_language, split_sentences, to_simplified
+from app.voice.trace import TurnTrace
+
+pytestmark = pytest.mark.unit
+
+
+def test_sentences_stream_out_as_soon_as_they_are_complete():
+    s = SentenceSplitter()
+    assert s.feed("Navigating to the") == []
+    assert s.feed(" Bund. It is 2 km") == ["Navigating to the Bund."]
+    assert s.feed(" away.") == []  # no space after the stop yet: could be "2.5"
+    assert s.flush() == ["It is 2 km away."]
+
+
+def test_chinese_sentences_and_an_early_first_clause():
+    assert split_sentences("好的，已为您找到三个停车场。最近的在两百米外。要去吗？") == [
+        "好的，已为您找到三个停车场。", "最近的在两百米外。", "要去吗？"]
+    first = split_sentences("I found three parking lots near the Bund, the closest is 200 m away.")
+    assert first == ["I found three parking lots near the Bund,", "the closest is 200 m away."]
+
+
+def test_decimal_numbers_are_not_sentence_ends():
+    assert split_sentences("It is 2.5 km away. Go.") == ["It is 2.5 km away.", "Go."]
+
+
+def test_normalisation_for_error_rates():
+    assert normalize("Go forward 10 meters.", "en") == "go forward ten meters"
+    assert normalize("He's ill-disposed!", "en") == "hes ill disposed"
+    assert normalize("換一首歌，好嗎？", "zh") == "换一首歌好吗"
+    assert to_simplified("導航到外灘") == "导航到外滩"
+
+
+def test_language_and_question_helpers():
+    assert script_language("导航到外滩") == "zh" and script_language("take me home") == "en"
+    assert is_question("要导航过去吗") and is_question("Which one?") and not is_question("Okay.")
+
+
+def test_trace_measures_from_end_of_speech():
+    t = TurnTrace()
+    t.mark("end_of_speech", 10.0)
+    t.mark("first_audio", 10.4)
+    t.mark("first_audio", 11.0)  # a later chunk does not move the first audio
+    assert t.timings()["end_of_speech_to_first_audio_ms"] == 400.0
