@@ -1,0 +1,105 @@
+"""`python -m app`: the cockpit window, or an offscreen screenshot (`--screenshot PATH`).
+
+The screenshot CLI is a stable contract: --screenshot PATH [--size WxH] [--wait SECONDS].
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from app import __version__, paths
+
+log = logging.getLogger("app")
+
+NO_DISPLAY = """\
+ai-cockpit: no display found (DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM are all unset).
+  Run it in a virtual display:   xvfb-run -a make run
+                            or:  xvfb-run -a python -m app
+  Or render one frame offscreen: python -m app --screenshot out.png
+"""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m app", description="AI Cockpit: in-car assistant prototype"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--screenshot", type=Path, metavar="PATH", help="render offscreen, save a PNG, exit")
+    parser.add_argument("--size", default="1920x720", help="window size WxH (default 1920x720)")
+    parser.add_argument("--wait", type=float, default=2.0, metavar="SECONDS",
+                        help="seconds to run after the map is ready, before the screenshot (default 2)")  # fmt: skip
+    parser.add_argument("--theme", choices=("night", "day"), default="night")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    parser.add_argument(
+        "--sim", action="store_true", help="simulation only: do not load the world or the agent"
+    )
+    parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    args = parser.parse_args(argv)
+    try:
+        w, h = (int(v) for v in args.size.lower().split("x"))
+        args.size = (w, h)
+    except ValueError:
+        parser.error(f"--size must look like 1920x720, not {args.size!r}")
+    return args
+
+
+def setup_logging(level: str) -> Path:
+    logfile = paths.log_dir() / "cockpit.log"
+    handlers: list[logging.Handler] = [
+        logging.FileHandler(logfile, encoding="utf-8"),
+        logging.StreamHandler(),
+    ]
+    handlers[1].setLevel(logging.WARNING)  # the console only hears about problems
+    logging.basicConfig(
+        level=level, handlers=handlers, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return logfile
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logfile = setup_logging(args.log_level)
+    from app.ui import shell
+
+    if args.screenshot is None and not shell.has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
+    shell.prepare_environment(offscreen=args.screenshot is not None)
+    app = shell.create_application(sys.argv[:1])
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    log.info("ai-cockpit %s starting; log file %s", __version__, logfile)
+    cockpit = shell.Cockpit(
+        size=args.size, theme=args.theme, language=args.lang, use_real_services=not args.sim
+    )
+    with loop:
+        if args.screenshot is not None:
+            return loop.run_until_complete(_screenshot(cockpit, args.screenshot, args.wait))
+        closed = asyncio.Event()
+        app.aboutToQuit.connect(closed.set)
+        loop.run_until_complete(closed.wait())
+    return 0
+
+
+async def _screenshot(cockpit, path: Path, wait: float) -> int:
+    """Wait for the map page, let the car drive and the demo turn play, then save the frame."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while not cockpit.map_ready() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
+    if not cockpit.map_ready():
+        log.error("map page did not load; the screenshot will show the placeholder")
+    # A demo request so the frame shows the assistant's answer and result cards too.
+    cockpit.assistant.submitText(
+        "附近有停车场吗" if cockpit.translations.language == "zh" else "Find parking nearby"
+    )
+    await asyncio.sleep(wait)
+    cockpit.screenshot(path)
+    print(path)
+    return 0

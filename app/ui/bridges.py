@@ -1,0 +1,388 @@
+"""The Python side of the QML stores: QObjects that turn source data into QML properties.
+
+Each bridge takes its source (sources.py) and can swap it live, which is how the cockpit moves
+from the simulation to the real world service once that has loaded in the background. Only the
+QML stores (qml/stores/) touch these objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from app.services import TurnEvent
+from app.ui.sources import AssistantSource, VehicleSource
+
+log = logging.getLogger(__name__)
+
+# How often the car and the signal are sampled; the map tweens the car in between.
+VEHICLE_HZ = 10
+SIGNAL_HZ = 4
+# The map only needs a new car position this often: each setCar tween lasts one interval.
+MAP_CAR_MS = 500
+TOAST_MS = 4000
+
+
+class _Bridge(QObject):
+    _v: dict[str, Any]
+
+    def _set(self, **values: Any) -> None:
+        for key, value in values.items():
+            if self._v.get(key) != value:
+                self._v[key] = value
+                getattr(self, key + "Changed").emit()
+
+
+def _props(**fields: type) -> type[_Bridge]:
+    """A _Bridge base class with one read-only, notifying QML property per field, backed by self._v.
+
+    Qt builds a class's meta-object when the class is created, so the properties and their
+    change signals must exist in the class body: generating them keeps each bridge a plain list
+    of fields.
+    """
+    namespace: dict[str, Any] = {}
+    for name, kind in fields.items():
+        signal = Signal()
+        namespace[name + "Changed"] = signal
+        namespace[name] = Property(kind, lambda self, n=name: self._v[n], notify=signal)
+    return type("_Props", (_Bridge,), namespace)
+
+
+class VehicleBridge(
+    _props(
+        speedKmh=float,
+        gear=str,
+        batteryPct=float,
+        rangeKm=float,
+        driveMode=str,
+        lat=float,
+        lon=float,
+        headingDeg=float,
+        tellTales=list,
+        atDestination=bool,
+    )
+):
+    def __init__(self, source: VehicleSource, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        self._v = {
+            "speedKmh": 0.0,
+            "gear": "P",
+            "batteryPct": 0.0,
+            "rangeKm": 0.0,
+            "driveMode": "comfort",
+            "lat": 0.0,
+            "lon": 0.0,
+            "headingDeg": 0.0,
+            "tellTales": [],
+            "atDestination": False,
+        }
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._last = time.monotonic()
+        self._timer = QTimer(self, interval=1000 // VEHICLE_HZ, timeout=self._tick)
+
+    def start(self) -> None:
+        self._tick()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        dt, self._last = min(now - self._last, 0.5), now
+        try:
+            s = self.source.tick(dt)
+        except Exception:  # a failing source must not take the cockpit down
+            log.exception("vehicle source failed")
+            return
+        tell = []
+        if s["battery_pct"] < 15:
+            tell.append("battery")
+        if s.get("seatbelt_open"):
+            tell.append("seatbelt")
+        # Headlights follow the theme's night mode in a real car; the sim keeps low beam on.
+        tell.append("lowbeam")
+        if s["gear"] == "D" and s["speed_kmh"] < 1:
+            tell.append("hold")
+        self._set(
+            speedKmh=round(s["speed_kmh"], 1),
+            gear=s["gear"],
+            batteryPct=round(s["battery_pct"], 1),
+            rangeKm=round(s["range_km"]),
+            driveMode=s.get("drive_mode", "comfort"),
+            lat=s["lat"],
+            lon=s["lon"],
+            headingDeg=round(s["heading_deg"], 1),
+            tellTales=tell,
+            atDestination=bool(s.get("at_destination")),
+        )
+        for listener in self.listeners:
+            listener(s)
+
+
+class SignalBridge(
+    _props(
+        present=bool,
+        phase=str,
+        secondsToChange=float,
+        distanceM=float,
+        adviceMinKmh=float,
+        adviceMaxKmh=float,
+    )
+):
+    """The next traffic signal, raw: the QML SignalStore applies the display rules (hide < 30 m, …)."""
+
+    def __init__(self, source: VehicleSource, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        self._v = {
+            "present": False,
+            "phase": "unknown",
+            "secondsToChange": -1.0,
+            "distanceM": -1.0,
+            "adviceMinKmh": -1.0,
+            "adviceMaxKmh": -1.0,
+        }
+        self._timer = QTimer(self, interval=1000 // SIGNAL_HZ, timeout=self.refresh)
+
+    def start(self) -> None:
+        self.refresh()
+        self._timer.start()
+
+    def refresh(self) -> None:
+        try:
+            s = self.source.signal_ahead()
+        except Exception:
+            log.exception("signal source failed")
+            s = None
+        if not s:
+            self._set(present=False)
+            return
+
+        # QML has no None: -1 stands for "no data" and the store turns it into hasData/hasAdvice.
+        def num(key: str) -> float:
+            value = s.get(key)
+            return -1.0 if value is None else float(value)
+
+        self._set(
+            present=True,
+            phase=s.get("phase") or "unknown",
+            secondsToChange=num("time_to_change_s"),
+            distanceM=num("distance_m"),
+            adviceMinKmh=num("advice_kmh_min"),
+            adviceMaxKmh=num("advice_kmh_max"),
+        )
+
+
+class MapBridge(_props(pageUrl=str, route=list, markers=list, signals=list, credit=str)):
+    """What the map page shows. The QML MapView pushes these into the page through runJavaScript."""
+
+    carMoved = Signal(float, float, float, int)
+
+    def __init__(self, source: VehicleSource, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        self._v = {"pageUrl": "", "route": [], "markers": [], "signals": [], "credit": ""}
+        self._last_car = 0.0
+
+    def set_page(self, url: str, credit: str) -> None:
+        self._set(pageUrl=url, credit=credit)
+
+    def on_vehicle(self, state: dict[str, Any]) -> None:
+        now = time.monotonic()
+        if now - self._last_car >= MAP_CAR_MS / 1000:
+            self._last_car = now
+            self.carMoved.emit(state["lat"], state["lon"], state["heading_deg"], MAP_CAR_MS)
+            try:
+                route = [[round(a, 6), round(b, 6)] for a, b in self.source.route()]
+                self._set(route=route, signals=self.source.route_signals())
+            except Exception:
+                log.exception("route source failed")
+
+    def set_markers(self, cards: list[dict[str, Any]]) -> None:
+        self._set(
+            markers=[{"kind": c["kind"], "name": c["name"], "lat": c["lat"], "lon": c["lon"]} for c in cards]
+        )
+
+
+CUISINE_ZH = {
+    "sichuan": "川菜",
+    "hotpot": "火锅",
+    "shanghainese": "本帮菜",
+    "coffee": "咖啡",
+    "japanese": "日料",
+    "cantonese": "粤菜",
+    "noodles": "面馆",
+    "western": "西餐",
+    "fast_food": "快餐",
+}
+
+
+def _first(*values: Any) -> Any:
+    return next((v for v in values if v not in (None, "")), None)
+
+
+def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict[str, Any]] | None:
+    """Result cards from an agent tool result; None when the result is not a list of places.
+
+    Tolerates both the flat shape ({name, lat, lon, ...}) and the world's nested one
+    ({place: {name, name_en, name_zh, lat, lon}, ...}).
+    """
+    if not result:
+        return None
+    kinds = (("parking", "parking"), ("restaurant", "restaurants"))
+    found = next(((kind, result[key]) for kind, key in kinds if isinstance(result.get(key), list)), None)
+    if found is None:
+        return None
+    kind, items = found
+    cards = []
+    for item in items:
+        place = item.get("place") or {}
+        names = {**item, **place}
+        name = (
+            _first(names.get("name_zh"), names.get("name"), names.get("name_en"))
+            if language == "zh"
+            else _first(names.get("name_en"), names.get("name"), names.get("name_zh"))
+        )
+        cuisine = item.get("cuisine") or ""
+        card = {
+            "kind": kind,
+            "name": name or "?",
+            "lat": float(_first(place.get("lat"), item.get("lat"), 0.0)),
+            "lon": float(_first(place.get("lon"), item.get("lon"), 0.0)),
+            "distanceM": float(_first(item.get("walk_m"), item.get("distance_m"), -1)),
+            "free": int(_first(item.get("free"), -1)),
+            "capacity": int(_first(item.get("capacity"), -1)),
+            "priceCnyPerHour": float(_first(item.get("price_cny_per_hour"), -1)),
+            "cuisine": CUISINE_ZH.get(cuisine, cuisine)
+            if language == "zh"
+            else cuisine.replace("_", " ").title(),
+            "rating": float(_first(item.get("rating"), -1)),
+            "simulated": bool(
+                item.get("simulated") or place.get("simulated") or item.get("rating_simulated")
+            ),
+        }
+        cards.append(card)
+    return cards
+
+
+class AssistantBridge(
+    _props(
+        state=str,
+        level=float,
+        transcript=str,
+        reply=str,
+        cards=list,
+        voiceEngine=str,
+        voiceKind=str,
+        online=bool,
+    )
+):
+    """Turn events in, QML state out; talk button, typed text and card picks go back to the source."""
+
+    toast = Signal(str)
+
+    def __init__(self, source: AssistantSource, parent: QObject | None = None):
+        super().__init__(parent)
+        self._v = {
+            "state": "idle",
+            "level": 0.0,
+            "transcript": "",
+            "reply": "",
+            "cards": [],
+            "voiceEngine": "",
+            "voiceKind": "local",
+            "online": False,
+        }
+        self.language = "en"
+        self.on_cards: Callable[[list[dict[str, Any]]], None] = lambda cards: None
+        self.set_source(source)
+
+    def set_source(self, source: AssistantSource) -> None:
+        self.source = source
+        source.set_listener(self.on_event)
+
+    def on_event(self, event: TurnEvent) -> None:
+        """TurnEvents may come from a worker thread; Qt queues the property change signals."""
+        d = event.data
+        match event.kind:
+            case "state":
+                self._set(state=d.get("state", "idle"), level=0.0)
+            case "level":
+                self._set(level=max(0.0, min(1.0, float(d.get("rms", 0.0)))))
+            case "partial" | "transcript":
+                self._set(transcript=d.get("text", ""))
+            case "reply":
+                self._set(reply=d.get("text", ""))
+            case "result":
+                cards = cards_from_result(d.get("result"), self.language)
+                if cards is not None:
+                    self._set(cards=cards)
+                    self.on_cards(cards)
+            case "error":
+                self._set(state="idle")
+                self.toast.emit(d.get("message") or d.get("code") or "error")
+            case "voice":
+                self._set(
+                    voiceEngine=d.get("engine", ""),
+                    voiceKind=d.get("kind", "local"),
+                    online=bool(d.get("online")),
+                )
+
+    @Slot()
+    def pressTalk(self) -> None:
+        self._set(transcript="", reply="")
+        self.source.start_listening()
+
+    @Slot()
+    def releaseTalk(self) -> None:
+        self.source.stop_listening()
+
+    @Slot(str)
+    def submitText(self, text: str) -> None:
+        text = text.strip()
+        if text:
+            self._set(reply="")
+            self.source.submit_text(text, self.language)
+
+    @Slot(int)
+    def pickCard(self, index: int) -> None:
+        self.source.pick(index)
+
+
+class SystemBridge(_props(clock=str, theme=str, language=str, missingModels=list)):
+    """Clock, theme, language and model health: the status bar's data."""
+
+    languageSwitched = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, clock: Callable[[], datetime] = datetime.now):
+        super().__init__(parent)
+        self._clock = clock
+        self._v = {"clock": "", "theme": "night", "language": "en", "missingModels": []}
+        self._timer = QTimer(self, interval=1000, timeout=self._tick)
+        self._tick()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        self._set(clock=self._clock().strftime("%H:%M"))
+
+    @Slot(str)
+    def setTheme(self, theme: str) -> None:
+        self._set(theme=theme)
+
+    @Slot(str)
+    def setLanguage(self, language: str) -> None:
+        if language != self._v["language"]:
+            self._set(language=language)
+            self.languageSwitched.emit(language)
+
+    def set_models(self, states: list[Any]) -> None:
+        missing = [
+            {"name": s.name, "role": s.role, "state": s.state, "fetchCommand": s.fetch_command}
+            for s in states
+            if s.state != "verified"
+        ]
+        self._set(missingModels=missing)

@@ -1,0 +1,271 @@
+"""The cockpit window: Qt environment, backends, QML engine, and screenshots.
+
+`prepare_environment()` must run before anything imports QtWebEngine; `Cockpit` then builds the
+window on simulation sources and upgrades them to the real services as those finish loading in
+the background, so the first frame never waits for the world graph or a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app import paths
+
+log = logging.getLogger(__name__)
+
+# Chromium on a machine without a GPU (offscreen, Xvfb): software compositing, no GPU process probes.
+SOFTWARE_CHROMIUM_FLAGS = "--disable-gpu --disable-gpu-compositing --disable-dev-shm-usage"
+
+
+def has_display() -> bool:
+    return bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def prepare_environment(offscreen: bool) -> None:
+    """Environment Qt and Chromium read once at start-up; call before the first Qt import."""
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    software = offscreen or os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not _has_gpu()
+    if software:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {SOFTWARE_CHROMIUM_FLAGS}".strip()
+    # Chromium refuses to run its sandbox as root (containers, CI); only then turn it off.
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    # Chromium's D-Bus and GPU-blocklist chatter would drown the cockpit's own log.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
+
+
+def _has_gpu() -> bool:
+    return Path("/dev/dri").exists()
+
+
+def create_application(argv: list[str] | None = None):
+    """QtWebEngineQuick must be initialised before the QGuiApplication exists."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+    from PySide6.QtWebEngineQuick import QtWebEngineQuick
+
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not _has_gpu():
+        # No GPU here: say so up front instead of letting the RHI fail over noisily.
+        QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    QtWebEngineQuick.initialize()
+    app = QGuiApplication(argv or ["ai-cockpit"])
+    app.setApplicationName(paths.APP_NAME)
+    from app import __version__
+
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def _run_in_thread(job: Callable[[], Any], done: Callable[[Any], None], name: str) -> None:
+    """Run a blocking job off the Qt thread; `done(result)` is delivered on the Qt thread."""
+    from PySide6.QtCore import QObject, Signal
+
+    class _Relay(QObject):
+        finished = Signal(object)
+
+    relay = _Relay()
+    _RELAYS.add(relay)
+
+    def deliver(result):
+        # Released here, on the Qt thread: dropping it from the worker could free it mid-delivery.
+        _RELAYS.discard(relay)
+        done(result)
+
+    relay.finished.connect(deliver)
+
+    def work():
+        try:
+            result = job()
+        except Exception as exc:  # reported to the caller, which decides whether it matters
+            log.warning("%s failed: %s", name, exc)
+            result = exc
+        relay.finished.emit(result)
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+
+
+_RELAYS: set = set()
+
+
+class Cockpit:
+    """One cockpit window and its backends."""
+
+    def __init__(
+        self,
+        size: tuple[int, int] = (1920, 720),
+        theme: str = "night",
+        language: str = "en",
+        use_real_services: bool = True,
+    ):
+        from PySide6.QtCore import QUrl
+        from PySide6.QtQml import QQmlApplicationEngine
+
+        from app.ui import bridges, sources
+        from app.ui.i18n import Translations
+        from app.ui.icons import IconProvider
+        from app.ui.mappage import CREDIT
+
+        self.started = time.perf_counter()
+        self.drive = sources.SimDrive()
+        self.vehicle = bridges.VehicleBridge(self.drive)
+        self.signal = bridges.SignalBridge(self.drive)
+        self.map = bridges.MapBridge(self.drive)
+        self.vehicle.listeners.append(self.map.on_vehicle)
+        self.assistant = bridges.AssistantBridge(
+            sources.SimAssistant(schedule=_qt_schedule, navigate=self.navigate), parent=None
+        )
+        self.assistant.on_cards = self.map.set_markers
+        self.system = bridges.SystemBridge()
+
+        self.engine = QQmlApplicationEngine()
+        self.engine.addImageProvider("icon", IconProvider())
+        self.translations = Translations(self.engine)
+        self.system.languageSwitched.connect(self._on_language)
+        self.engine.setInitialProperties(
+            {
+                "vehicleBackend": self.vehicle,
+                "signalBackend": self.signal,
+                "mapBackend": self.map,
+                "assistantBackend": self.assistant,
+                "systemBackend": self.system,
+            }
+        )
+        self.engine.load(QUrl.fromLocalFile(str(paths.QML / "Main.qml")))
+        roots = self.engine.rootObjects()
+        if not roots:
+            raise RuntimeError("Main.qml failed to load (see the QML errors above)")
+        self.window = roots[0]
+        self.resize(*size)
+        self.set_theme(theme)
+        self.set_language(language)
+        self.vehicle.start()
+        self.signal.start()
+        self._credit = CREDIT
+        self._map_error: Exception | None = None
+        self.first_frame_s: float | None = None
+        self.window.frameSwapped.connect(self._on_first_frame)
+
+        from app.ui import mappage
+
+        _run_in_thread(mappage.build_page, self._on_page, "map-page")
+        self._watch_models()
+        if use_real_services:
+            from app.ui import adapters
+
+            adapters.upgrade_in_background(self, _run_in_thread)
+
+    # --- wiring -----------------------------------------------------------------------------
+    def _on_first_frame(self) -> None:
+        if self.first_frame_s is None:
+            self.first_frame_s = time.perf_counter() - self.started
+            log.info("first frame after %.2f s", self.first_frame_s)
+
+    def _on_page(self, result: Path | Exception) -> None:
+        from PySide6.QtCore import QUrl
+
+        if isinstance(result, Exception):
+            self._map_error = result
+            self.assistant.toast.emit(f"Map unavailable: {result}")
+            return
+        self.map.set_page(QUrl.fromLocalFile(str(result)).toString(), self._credit)
+
+    def _on_language(self, language: str) -> None:
+        self.translations.set_language(language)
+        self.assistant.language = language
+
+    def navigate(self, lat: float, lon: float, name: str) -> None:
+        try:
+            self.drive.navigate_to(lat, lon, name)
+        except Exception as exc:  # an unroutable pick is a toast, not a crash
+            log.warning("navigation to %s failed: %s", name, exc)
+            self.assistant.toast.emit(str(exc))
+
+    def use_vehicle_source(self, source) -> None:
+        """Switch the car, the signal and the map to another VehicleSource (the real world)."""
+        self.drive = source
+        self.vehicle.source = source
+        self.signal.source = source
+        self.map.source = source
+
+    def _watch_models(self) -> None:
+        def states():
+            from app.models import store  # written in parallel: tolerate its absence
+
+            try:
+                # An optional model that is not installed is a choice, not a fault.
+                return store.states(include_optional=False)
+            except TypeError:
+                return store.states()
+
+        def done(result):
+            if isinstance(result, list):
+                self.system.set_models(result)
+
+        _run_in_thread(states, done, "model-states")
+
+    # --- control (tests and the screenshot CLI use these) -----------------------------------
+    def resize(self, width: int, height: int) -> None:
+        self.window.setWidth(width)
+        self.window.setHeight(height)
+
+    def set_theme(self, theme: str) -> None:
+        self.system.setTheme(theme)
+
+    def set_language(self, language: str) -> None:
+        self.system.setLanguage(language)
+        if language == "en" and self.translations.language != "en":
+            self._on_language("en")
+
+    def find(self, name: str):
+        from PySide6.QtCore import QObject
+
+        return self.window.findChild(QObject, name)
+
+    def map_ready(self) -> bool:
+        web = self.find("mapWeb")
+        return web is not None and web.property("title") == "cockpit-ready"
+
+    def pump(self, seconds: float) -> None:
+        """Run the Qt event loop for a while (tests and the screenshot path)."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
+    def wait_for_map(self, timeout: float = 20.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.map_ready() and time.monotonic() < deadline and self._map_error is None:
+            self.pump(0.1)
+        return self.map_ready()
+
+    def grab(self):
+        """The window as a QImage."""
+        return self.window.grabWindow()
+
+    def screenshot(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        return path
+
+
+def _qt_schedule(delay_s: float, fn: Callable[[], None]) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(int(delay_s * 1000), fn)

@@ -1,0 +1,124 @@
+import QtQuick
+import QtQuick.Window
+import "style"
+import "stores"
+import "views"
+
+// The cockpit window: status bar over cluster | map | assistant. Python hands in the backends;
+// the stores here are the only things that talk to them, and only views hold stores.
+Window {
+    id: window
+    required property var vehicleBackend
+    required property var signalBackend
+    required property var mapBackend
+    required property var assistantBackend
+    required property var systemBackend
+
+    width: Style.designWidth
+    height: Style.designHeight
+    visible: true
+    color: Style.background
+    title: qsTr("AI Cockpit")
+
+    VehicleStore { id: vehicleStore; backend: window.vehicleBackend }
+    SignalStore { id: signalStore; backend: window.signalBackend }
+    MapStore { id: mapStore; backend: window.mapBackend }
+    AssistantStore { id: assistantStore; backend: window.assistantBackend }
+    SystemStore { id: systemStore; backend: window.systemBackend }
+
+    Binding { target: Style; property: "scale"; value: Math.min(window.width / Style.designWidth, window.height / Style.designHeight) }
+    Binding { target: Style; property: "theme"; value: systemStore.theme }
+
+    // A soft light falling from the top, like a lit instrument panel.
+    Rectangle {
+        anchors.fill: parent
+        gradient: Gradient {
+            GradientStop { position: 0.0; color: Style.backgroundGlow }
+            GradientStop { position: 0.6; color: Style.background }
+        }
+    }
+
+    // The design is 8:3; other aspect ratios are letter-boxed so nothing is cropped.
+    Item {
+        id: stage
+        objectName: "stage"
+        anchors.centerIn: parent
+        width: Style.designWidth * Style.scale
+        height: Style.designHeight * Style.scale
+        focus: true
+
+        // Space is push-to-talk, except while typing.
+        Keys.onPressed: event => {
+            if (event.key === Qt.Key_Space && !event.isAutoRepeat) {
+                assistantStore.pressTalk()
+                event.accepted = true
+            }
+        }
+        Keys.onReleased: event => {
+            if (event.key === Qt.Key_Space && !event.isAutoRepeat) {
+                assistantStore.releaseTalk()
+                event.accepted = true
+            }
+        }
+
+        StatusBarView {
+            id: statusBar
+            objectName: "statusBar"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.top: parent.top
+            store: systemStore
+            assistant: assistantStore
+        }
+
+        ClusterView {
+            id: cluster
+            objectName: "cluster"
+            anchors.left: parent.left
+            anchors.top: statusBar.bottom
+            anchors.bottom: parent.bottom
+            anchors.leftMargin: Style.margin
+            anchors.bottomMargin: Style.margin
+            width: Style.clusterWidth
+            store: vehicleStore
+        }
+
+        AssistantView {
+            id: assistant
+            objectName: "assistant"
+            anchors.right: parent.right
+            anchors.top: statusBar.bottom
+            anchors.bottom: parent.bottom
+            anchors.rightMargin: Style.margin
+            anchors.bottomMargin: Style.margin
+            width: Style.assistantWidth
+            store: assistantStore
+        }
+
+        MapView {
+            id: map
+            anchors.left: cluster.right
+            anchors.right: assistant.left
+            anchors.top: statusBar.bottom
+            anchors.bottom: parent.bottom
+            anchors.margins: Style.gap
+            anchors.topMargin: 0
+            anchors.bottomMargin: Style.margin
+            store: mapStore
+        }
+
+        TrafficLightView {
+            anchors.left: map.left
+            anchors.top: map.top
+            anchors.margins: Style.gap
+            store: signalStore
+        }
+
+        ToastView {
+            anchors.horizontalCenter: map.horizontalCenter
+            anchors.bottom: map.bottom
+            anchors.bottomMargin: Style.margin * 2
+            store: assistantStore
+        }
+    }
+}

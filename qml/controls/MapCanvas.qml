@@ -1,0 +1,44 @@
+import QtQuick
+import QtWebEngine
+
+// The folium/Leaflet page in a WebEngineView, driven only through the page's `cockpit` JS API:
+// one runJavaScript call per change, never a reload. Calls made before the page is ready are
+// dropped; the owner re-sends its full state on `ready`.
+Item {
+    id: canvas
+    property url page
+    property color background
+    readonly property bool ready: loaded
+    property bool loaded: false
+    signal pageReady()
+
+    function call(js) {
+        if (canvas.loaded)
+            web.runJavaScript(js)
+    }
+    function setCar(lat, lon, heading, ms) { call("cockpit.setCar(" + [lat, lon, heading, ms].join(",") + ")") }
+    function setRoute(coords) { call("cockpit.setRoute(" + JSON.stringify(coords) + ")") }
+    function setMarkers(items) { call("cockpit.setMarkers(" + JSON.stringify(items) + ")") }
+    function setSignals(items) { call("cockpit.setSignals(" + JSON.stringify(items) + ")") }
+    function setTheme(name) { call("cockpit.setTheme(" + JSON.stringify(name) + ")") }
+
+    WebEngineView {
+        id: web
+        objectName: "mapWeb"
+        anchors.fill: parent
+        url: canvas.page
+        backgroundColor: canvas.background
+        onJavaScriptConsoleMessage: function(level, message, lineNumber, sourceID) {
+            if (level !== WebEngineView.InfoMessageLevel)
+                console.warn("map page:", message, "(" + sourceID + ":" + lineNumber + ")")
+        }
+        onLoadingChanged: function(request) {
+            if (request.status === WebEngineView.LoadSucceededStatus) {
+                canvas.loaded = true
+                canvas.pageReady()
+            } else if (request.status === WebEngineView.LoadFailedStatus) {
+                console.warn("map page failed to load:", request.errorString)
+            }
+        }
+    }
+}

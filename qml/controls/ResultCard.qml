@@ -1,0 +1,130 @@
+import QtQuick
+import "../style"
+
+// One search result: parking (distance, free spaces, price) or restaurant (cuisine, distance, rating).
+Rectangle {
+    id: card
+    property int number: 1
+    property string kind: "parking"
+    property string name
+    property real distanceM: -1
+    property int free: -1
+    property int capacity: -1
+    property real priceCnyPerHour: -1
+    property string cuisine
+    property real rating: -1
+    property bool simulated: false
+    signal picked()
+
+    readonly property bool parking: kind === "parking"
+    readonly property color kindColour: parking ? Style.parkingColour : Style.restaurantColour
+
+    function distanceText(m) {
+        return m < 0 ? "" : m < 1000 ? qsTr("%1 m").arg(Math.round(m)) : qsTr("%1 km").arg((m / 1000).toFixed(1))
+    }
+
+    height: Style.cardHeight
+    radius: Style.radiusSmall
+    color: area.pressed ? Style.accentSoft : Style.surfaceRaised
+    border.color: Style.surfaceBorder
+    border.width: Style.border
+
+    Rectangle {
+        id: badge
+        anchors.left: parent.left
+        anchors.leftMargin: Style.gap
+        anchors.verticalCenter: parent.verticalCenter
+        width: Style.iconSize * 1.6
+        height: width
+        radius: width / 2
+        color: card.kindColour
+        Text {
+            anchors.centerIn: parent
+            text: card.number
+            color: Style.textOnAccent
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontM
+            font.weight: Font.Bold
+        }
+    }
+
+    Column {
+        anchors.left: badge.right
+        anchors.leftMargin: Style.gap
+        anchors.right: go.left
+        anchors.rightMargin: Style.gapSmall
+        anchors.verticalCenter: parent.verticalCenter
+        spacing: Style.gapSmall / 2
+
+        Text {
+            width: parent.width
+            text: card.name
+            elide: Text.ElideRight
+            color: Style.textPrimary
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontM
+            font.weight: Font.DemiBold
+        }
+        Row {
+            spacing: Style.gap
+            Row {
+                spacing: Style.gapSmall / 2
+                Icon { name: card.parking ? "walk" : "navigate"; size: Style.iconSmall; colour: Style.textSecondary }
+                Text {
+                    text: card.distanceText(card.distanceM)
+                    color: Style.textSecondary
+                    font.family: Style.fontFamily
+                    font.pixelSize: Style.fontS
+                }
+            }
+            Text {
+                visible: card.parking && card.free >= 0
+                text: qsTr("%1 free").arg(card.free)
+                color: card.free > 0 ? Style.good : Style.danger
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontS
+                font.weight: Font.DemiBold
+            }
+            Text {
+                visible: card.parking && card.priceCnyPerHour >= 0
+                text: qsTr("¥%1/h").arg(card.priceCnyPerHour)
+                color: Style.textSecondary
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontS
+            }
+            Text {
+                visible: !card.parking && card.cuisine !== ""
+                text: card.cuisine
+                color: Style.textSecondary
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontS
+            }
+            Row {
+                visible: !card.parking && card.rating >= 0
+                spacing: Style.gapSmall / 2
+                Icon { name: "star"; size: Style.iconSmall; colour: Style.warning }
+                Text {
+                    text: card.rating.toFixed(1)
+                    color: Style.textSecondary
+                    font.family: Style.fontFamily
+                    font.pixelSize: Style.fontS
+                }
+            }
+        }
+    }
+
+    Icon {
+        id: go
+        anchors.right: parent.right
+        anchors.rightMargin: Style.gap
+        anchors.verticalCenter: parent.verticalCenter
+        name: "navigate"
+        colour: Style.accent
+    }
+
+    MouseArea {
+        id: area
+        anchors.fill: parent
+        onClicked: card.picked()
+    }
+}

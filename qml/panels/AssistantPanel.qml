@@ -1,0 +1,150 @@
+import QtQuick
+import "../controls"
+import "../style"
+
+// The assistant: presence orb with its state, push-to-talk, transcript and reply, result cards, typed input.
+Surface {
+    id: panel
+    property string state: "idle"
+    property real level: 0
+    property string transcript
+    property string reply
+    property var cards: []
+    readonly property int maxCards: 3
+    signal talkPressed()
+    signal talkReleased()
+    signal textSubmitted(string text)
+    signal cardPicked(int index)
+
+    function stateName(s) {
+        switch (s) {
+        case "listening": return qsTr("Listening…")
+        case "thinking": return qsTr("Thinking…")
+        case "speaking": return qsTr("Speaking")
+        default: return qsTr("How can I help?")
+        }
+    }
+
+    Orb {
+        id: orb
+        objectName: "assistantOrb"
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.margins: Style.margin
+        state: panel.state
+        level: panel.level
+    }
+
+    Column {
+        anchors.left: orb.right
+        anchors.leftMargin: Style.gap
+        anchors.right: parent.right
+        anchors.rightMargin: Style.margin
+        anchors.verticalCenter: orb.verticalCenter
+        spacing: Style.gapSmall
+
+        Item {
+            width: parent.width
+            height: stateLabel.implicitHeight
+            Text {
+                id: stateLabel
+                objectName: "assistantState"
+                text: panel.stateName(panel.state)
+                color: Style.textPrimary
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontL
+                font.weight: Font.DemiBold
+            }
+            LevelMeter {
+                anchors.right: parent.right
+                anchors.verticalCenter: stateLabel.verticalCenter
+                visible: panel.state === "listening"
+                level: panel.level
+            }
+        }
+        TalkButton {
+            width: parent.width
+            active: panel.state === "listening"
+            label: panel.state === "listening" ? qsTr("Release to send") : qsTr("Hold to talk  ·  Space")
+            onPressed: panel.talkPressed()
+            onReleased: panel.talkReleased()
+        }
+    }
+
+    // Transcript and reply share whatever height the cards leave.
+    Column {
+        id: conversation
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: orb.bottom
+        anchors.bottom: cardColumn.top
+        anchors.margins: Style.margin
+        anchors.topMargin: Style.gap
+        anchors.bottomMargin: Style.gap
+        spacing: Style.gapSmall
+        clip: true
+
+        Text {
+            objectName: "transcriptText"
+            width: parent.width
+            visible: panel.transcript !== ""
+            text: "“" + panel.transcript + "”"
+            elide: Text.ElideRight
+            color: Style.textSecondary
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontM
+            font.italic: true
+        }
+        Text {
+            objectName: "replyText"
+            width: parent.width
+            height: conversation.height - y
+            text: panel.reply
+            wrapMode: Text.WordWrap
+            elide: Text.ElideRight
+            color: Style.textPrimary
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontM
+            lineHeight: 1.15
+        }
+    }
+
+    Column {
+        id: cardColumn
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: input.top
+        anchors.margins: Style.margin
+        anchors.bottomMargin: Style.gap
+        spacing: Style.gapSmall
+        Repeater {
+            model: panel.cards.slice(0, panel.maxCards)
+            delegate: ResultCard {
+                required property var modelData
+                required property int index
+                width: cardColumn.width
+                number: index + 1
+                kind: modelData.kind
+                name: modelData.name
+                distanceM: modelData.distanceM
+                free: modelData.free
+                capacity: modelData.capacity
+                priceCnyPerHour: modelData.priceCnyPerHour
+                cuisine: modelData.cuisine
+                rating: modelData.rating
+                simulated: modelData.simulated
+                onPicked: panel.cardPicked(index)
+            }
+        }
+    }
+
+    InputField {
+        id: input
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: Style.margin
+        placeholder: qsTr("Type a request, e.g. “find parking”")
+        onSubmitted: text => panel.textSubmitted(text)
+    }
+}

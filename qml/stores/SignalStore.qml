@@ -1,0 +1,24 @@
+import QtQuick
+
+// The next traffic signal, with the Traffic Light Information display rules applied.
+QtObject {
+    property var backend: null
+
+    // Rules (Audi TLI): hide close to the stop line, hide the red countdown near its end so it
+    // does not invite a jump start.
+    readonly property real hideWithinM: 30
+    readonly property real redCountdownHideS: 4
+
+    readonly property bool present: backend ? backend.present : false
+    readonly property string phase: backend ? backend.phase : "unknown"
+    readonly property real secondsToChange: backend ? backend.secondsToChange : -1
+    readonly property real distanceM: backend ? backend.distanceM : -1
+    readonly property real adviceMinKmh: backend ? backend.adviceMinKmh : -1
+    readonly property real adviceMaxKmh: backend ? backend.adviceMaxKmh : -1
+
+    readonly property bool hasData: phase === "red" || phase === "amber" || phase === "green"
+    readonly property bool visible: present && (distanceM < 0 || distanceM >= hideWithinM)
+    readonly property bool showCountdown: hasData && secondsToChange >= 0
+                                          && !(phase === "red" && secondsToChange < redCountdownHideS)
+    readonly property bool hasAdvice: hasData && adviceMinKmh >= 0 && adviceMaxKmh >= adviceMinKmh
+}

@@ -1,0 +1,108 @@
+pragma Singleton
+import QtQuick
+
+// The one place for sizes, colours and fonts. Views and controls read tokens from here and never
+// hold numbers of their own; the whole cockpit scales with `scale` (window height / 720).
+QtObject {
+    id: style
+
+    // --- scale: the design grid is 1920x720 -------------------------------------------------
+    readonly property real designWidth: 1920
+    readonly property real designHeight: 720
+    property real scale: 1.0
+
+    // --- theme --------------------------------------------------------------------------------
+    property string theme: "night"
+    readonly property bool night: theme === "night"
+
+    readonly property color background: night ? "#06080c" : "#e9edf2"
+    readonly property color backgroundGlow: night ? "#0d1b2a" : "#f7f9fc"
+    readonly property color surface: night ? "#0f141c" : "#ffffff"
+    readonly property color surfaceRaised: night ? "#171e29" : "#f3f5f9"
+    readonly property color surfaceBorder: night ? "#222b39" : "#d5dbe4"
+    readonly property color textPrimary: night ? "#eef2f8" : "#0e1520"
+    readonly property color textSecondary: night ? "#8d97a9" : "#556072"
+    readonly property color textFaint: night ? "#566174" : "#8a94a5"
+    readonly property color accent: night ? "#3fd0ff" : "#0a7cff"
+    readonly property color accentSoft: night ? "#143447" : "#d6e8ff"
+    readonly property color accentAlt: night ? "#8c6cff" : "#6d4dff"
+    readonly property color good: night ? "#35d07f" : "#13a35a"
+    readonly property color warning: night ? "#ffb020" : "#d98a00"
+    readonly property color danger: night ? "#ff4d4f" : "#e0282e"
+    readonly property color signalRed: "#ff3b3b"
+    readonly property color signalAmber: "#ffb020"
+    readonly property color signalGreen: "#2fd46f"
+    readonly property color signalOff: night ? "#1d232d" : "#dfe4eb"
+    readonly property color signalUnknown: "#7d8799"
+    readonly property color shadow: night ? "#80000000" : "#300e1520"
+    readonly property color textOnAccent: "#ffffff"
+    readonly property color parkingColour: "#4c8dff"
+    readonly property color restaurantColour: "#ff8a3d"
+
+    function phaseColour(phase) {
+        switch (phase) {
+        case "red": return signalRed
+        case "amber": return signalAmber
+        case "green": return signalGreen
+        default: return signalUnknown
+        }
+    }
+
+    // --- fonts --------------------------------------------------------------------------------
+    readonly property string fontFamily: "Noto Sans CJK SC"
+    readonly property real fontHuge: 132 * scale      // speed digits
+    readonly property real fontXL: 52 * scale         // countdown
+    readonly property real fontL: 30 * scale          // gear letters, clock
+    readonly property real fontM: 21 * scale          // body, replies
+    readonly property real fontS: 16 * scale          // labels
+    readonly property real fontXS: 13 * scale         // captions, credit
+
+    // --- layout -------------------------------------------------------------------------------
+    readonly property real margin: 20 * scale
+    readonly property real gap: 16 * scale
+    readonly property real gapSmall: 8 * scale
+    readonly property real radius: 22 * scale
+    readonly property real radiusSmall: 12 * scale
+    readonly property real border: Math.max(1, 1.5 * scale)
+    readonly property real statusBarHeight: 56 * scale
+    readonly property real clusterWidth: 560 * scale
+    readonly property real assistantWidth: 540 * scale
+
+    // cluster
+    readonly property real gaugeSize: 360 * scale
+    readonly property real gaugeStroke: 14 * scale
+    readonly property real gaugeMaxKmh: 160
+    readonly property real gaugeSweepDeg: 260
+    readonly property real gearCell: 52 * scale
+    readonly property real batteryBarHeight: 12 * scale
+    readonly property real tellTaleSize: 34 * scale
+    readonly property real lowBatteryPct: 20
+
+    // traffic light
+    readonly property real signalCardWidth: 250 * scale
+    readonly property real signalLamp: 30 * scale
+    readonly property real signalHousingWidth: 46 * scale
+
+    // assistant
+    readonly property real orbSize: 120 * scale
+    readonly property real talkButtonHeight: 56 * scale
+    readonly property real cardHeight: 78 * scale
+    readonly property real inputHeight: 52 * scale
+    readonly property real iconSize: 24 * scale
+    readonly property real iconSmall: 18 * scale
+
+    // status bar
+    readonly property real chipHeight: 36 * scale
+    readonly property real toggleWidth: 112 * scale
+
+    // --- motion -------------------------------------------------------------------------------
+    readonly property int fast: 140
+    readonly property int normal: 260
+    readonly property int slow: 900
+    readonly property int breathe: 1800
+    readonly property int toastMs: 4000
+
+    // --- opacity ----------------------------------------------------------------------------
+    readonly property real dimmed: 0.35
+    readonly property real glow: 0.22
+}

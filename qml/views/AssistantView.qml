@@ -1,0 +1,16 @@
+import QtQuick
+import "../panels"
+import "../stores"
+
+AssistantPanel {
+    required property AssistantStore store
+    state: store.state
+    level: store.level
+    transcript: store.transcript
+    reply: store.reply
+    cards: store.cards
+    onTalkPressed: store.pressTalk()
+    onTalkReleased: store.releaseTalk()
+    onTextSubmitted: text => store.submitText(text)
+    onCardPicked: index => store.pickCard(index)
+}

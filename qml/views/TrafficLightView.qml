@@ -1,0 +1,18 @@
+import QtQuick
+import "../panels"
+import "../stores"
+import "../style"
+
+TrafficLightPanel {
+    required property SignalStore store
+    objectName: "trafficLight"
+    visible: store.visible
+    phase: store.phase
+    hasData: store.hasData
+    showCountdown: store.showCountdown
+    secondsToChange: store.secondsToChange
+    distanceM: store.distanceM
+    hasAdvice: store.hasAdvice
+    adviceMinKmh: store.adviceMinKmh
+    adviceMaxKmh: store.adviceMaxKmh
+}
