@@ -140,9 +140,9 @@ class CockpitAgent:
             return {"kind": "error", "message": "no more results"}
         i, _ = nxt
         kind = "parking" if tool == "find_parking" else "restaurants"
-        # The same list, shifted: the reply names the next one first, the UI keeps all markers.
-        items = st.items[i:] + st.items[:i]
-        return {"kind": kind, "items": items, "cuisine": args.get("cuisine"), "cursor": 0, "shifted_by": i}
+        # The same list in the same order ("第二个" keeps meaning what the screen shows);
+        # the cursor tells the reply and the UI which one is now proposed.
+        return {"kind": kind, "items": list(st.items), "cuisine": args.get("cuisine"), "cursor": i}
 
     def _reply(self, tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang: str) -> str:
         if result is not None and result.get("kind") == "failed":
@@ -160,15 +160,16 @@ def _chat_reply(text: str | None, lang: str) -> str:
     """The model's chit-chat line, if it is short, in the right language and states no facts."""
     if not text:
         return replies.fallback_chat(lang)
-    first = re.split(r"(?<=[.!?。！？])\s*", text.strip())[0]
+    sentences = [x for x in re.split(r"(?<=[.!?。！？])\s*", text.strip()) if x]
+    said = "".join(x if has_cjk(x) else x + " " for x in sentences[:2]).strip()
     if (
-        re.search(r"\d", first)  # a number is a fact (a time, a temperature) nobody looked up
-        or has_cjk(first) != (lang == "zh")
-        or len(first) > 80
-        or len(first) < 2
+        re.search(r"\d", said)  # a number is a fact (a time, a temperature) nobody looked up
+        or has_cjk(said) != (lang == "zh")
+        or len(said) > 90
+        or len(said) < 2
     ):
         return replies.fallback_chat(lang)
-    return first
+    return said
 
 
 def _grounded(value: str, text: str) -> bool:
@@ -183,7 +184,7 @@ def _grounded(value: str, text: str) -> bool:
 def _is_reference(value: str) -> bool:
     return bool(
         re.fullmatch(
-            r"(there|that( one| place)?|it|this one|the (first|second|third|last) one|那里|那儿|那边|那个|那家|这家|这个|这里|它|第.{1,2}[个家])",
+            r"((first|second|third|fourth|fifth|last)( one)?|there|that( one| place)?|it|this one|那里|那儿|那边|那个|那家|这家|这个|这里|它|第.{1,2}[个家])",
             norm(value),
         )
     )

@@ -18,7 +18,7 @@ class ParseError(ValueError):
 
 
 _TOOL_CALL = re.compile(r"<tool_call>\s*(\{.*?\})\s*(?:</tool_call>|$)", re.S)
-_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)\)", re.S)
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\((.*)$", re.S)
 
 
 def parse_call(text: str) -> tuple[str, dict[str, Any]]:
@@ -36,7 +36,9 @@ def parse_call(text: str) -> tuple[str, dict[str, Any]]:
         if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", line):
             return line, {}
         raise ParseError(f"not a tool call: {line[:80]!r}")
-    return m.group(1), _parse_kwargs(m.group(2))
+    inner = m.group(2).rstrip()
+    # A missing ")" means generation stopped early; the arguments may still be whole.
+    return m.group(1), _parse_kwargs(inner[:-1] if inner.endswith(")") else inner)
 
 
 def _parse_json(blob: str) -> tuple[str, dict[str, Any]]:

@@ -69,10 +69,19 @@ def compose(tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang
         if zh:
             return f"已添加途经点：{name}，绕行约{detour}分钟。"
         return f"Added a {CATEGORY_EN[result['category']]} stop at {name}, about {detour} min detour."
+    if kind in ("parking", "restaurants"):
+        cur = result.get("cursor", 0)
+        items = result["items"][cur:] + result["items"][:cur]  # the proposed one first
     if kind == "parking":
-        return _parking(result["items"], lang)
+        return _parking(items, lang)
     if kind == "restaurants":
-        return _restaurants(result["items"], result.get("cuisine"), lang)
+        text = _restaurants(items, result.get("cuisine"), lang)
+        unknown = result.get("unknown_cuisine")
+        if unknown and result["items"]:
+            text = (
+                f"地图上没有“{unknown}”的分类。" if zh else f"I can't search for {unknown} specifically. "
+            ) + text
+        return text
     if kind == "signal":
         return _signal(result, lang)
     if kind == "trip":

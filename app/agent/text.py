@@ -12,16 +12,16 @@ _LATIN = re.compile(r"[A-Za-z]")
 def detect_language(text: str, hint: str | None = None) -> str:
     """'zh' or 'en' from the share of CJK characters among letters.
 
-    Mixed input ("导航到 Xintiandi") counts as Mandarin as soon as CJK makes up a
-    third of the letters: a Mandarin speaker naming a place in English still
-    wants a Mandarin answer.
+    Mixed input ("导航到 Xintiandi") counts as Mandarin when its Chinese carries the
+    sentence: a Mandarin speaker naming a place in English still wants a Mandarin
+    answer, while "play 周杰伦 songs" is an English request.
     """
     cjk = len(_CJK.findall(text))
     latin_words = len(re.findall(r"[A-Za-z]+", text))
     if cjk == 0 and latin_words == 0:
         return hint if hint in ("zh", "en") else "en"
-    # A Latin word carries about as much as two Chinese characters.
-    return "zh" if cjk >= 0.66 * latin_words else "en"
+    # A Latin word carries about as much as one and a half Chinese characters.
+    return "zh" if cjk >= 1.5 * latin_words else "en"
 
 
 def has_cjk(text: str) -> bool:

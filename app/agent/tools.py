@@ -220,10 +220,14 @@ def execute(world: Any, name: str, args: dict[str, Any], near_place: Any = None)
             items = world.search_parking(near=near)
             return {"kind": "parking", "near": _near_name(near), "items": [parking_json(p) for p in items]}
         if name == "find_restaurants":
-            items = world.search_restaurants(cuisine=args.get("cuisine"), near=near)
+            cuisine = args.get("cuisine")
+            # A dish the map has no cuisine for ("驴杂汤"): search all, and say so in the reply.
+            known = cuisine if cuisine_key(cuisine) else None
+            items = world.search_restaurants(cuisine=known, near=near)
             return {
                 "kind": "restaurants",
-                "cuisine": args.get("cuisine"),
+                "cuisine": known,
+                "unknown_cuisine": cuisine if cuisine and not known else None,
                 "near": _near_name(near),
                 "items": [restaurant_json(r) for r in items],
             }
@@ -234,7 +238,7 @@ def execute(world: Any, name: str, args: dict[str, Any], near_place: Any = None)
         return {"kind": "none"}
     except PlaceNotFound as err:
         return _not_found(err, err.query)
-    except LookupError as err:  # NoRoute, nothing of that category on the way
+    except (LookupError, ValueError) as err:  # NoRoute, nothing of that category on the way, bad value
         return {"kind": "error", "message": str(err)}
 
 
