@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import "../style"
 
@@ -5,7 +6,7 @@ import "../style"
 // spins an arc while thinking and ripples while speaking.
 Item {
     id: orb
-    property string state: "idle"
+    property string mode: "idle"
     property real level: 0
     width: Style.orbSize
     height: Style.orbSize
@@ -28,23 +29,23 @@ Item {
             border.color: orb.tint
             border.width: Style.border * 2
             opacity: 0
-            scale: orb.state === "listening" ? 1 + orb.level * (0.45 + ring.index * 0.25) : 1
+            scale: orb.mode === "listening" ? 1 + orb.level * (0.45 + ring.index * 0.25) : 1
             Behavior on scale { NumberAnimation { duration: Style.fast } }
             SequentialAnimation on opacity {
-                running: orb.state === "speaking"
+                running: orb.mode === "speaking"
                 loops: Animation.Infinite
                 PauseAnimation { duration: ring.index * Style.slow / 2 }
                 NumberAnimation { from: 0.8; to: 0; duration: Style.slow }
-                onStopped: ring.opacity = orb.state === "listening" ? 0.6 : 0
+                onStopped: ring.opacity = orb.mode === "listening" ? 0.6 : 0
             }
             SequentialAnimation on scale {
-                running: orb.state === "speaking"
+                running: orb.mode === "speaking"
                 loops: Animation.Infinite
                 PauseAnimation { duration: ring.index * Style.slow / 2 }
                 NumberAnimation { from: 1; to: 1.6; duration: Style.slow }
             }
             states: State {
-                when: orb.state === "listening"
+                when: orb.mode === "listening"
                 PropertyChanges { ring.opacity: 0.6 }
             }
         }
@@ -67,7 +68,7 @@ Item {
             opacity: Style.glow
         }
         SequentialAnimation on scale {
-            running: orb.state === "idle"
+            running: orb.mode === "idle"
             loops: Animation.Infinite
             NumberAnimation { from: 0.94; to: 1.0; duration: Style.breathe; easing.type: Easing.InOutSine }
             NumberAnimation { from: 1.0; to: 0.94; duration: Style.breathe; easing.type: Easing.InOutSine }
@@ -77,9 +78,9 @@ Item {
     // Thinking: a comet dot orbiting the core.
     Item {
         anchors.fill: parent
-        visible: orb.state === "thinking"
+        visible: orb.mode === "thinking"
         RotationAnimation on rotation {
-            running: orb.state === "thinking"
+            running: orb.mode === "thinking"
             loops: Animation.Infinite
             from: 0; to: 360; duration: Style.slow
         }

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import "../controls"
 import "../style"
@@ -5,7 +6,7 @@ import "../style"
 // The assistant: presence orb with its state, push-to-talk, transcript and reply, result cards, typed input.
 Surface {
     id: panel
-    property string state: "idle"
+    property string mode: "idle"
     property real level: 0
     property string transcript
     property string reply
@@ -31,7 +32,7 @@ Surface {
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: Style.margin
-        state: panel.state
+        mode: panel.mode
         level: panel.level
     }
 
@@ -49,7 +50,7 @@ Surface {
             Text {
                 id: stateLabel
                 objectName: "assistantState"
-                text: panel.stateName(panel.state)
+                text: panel.stateName(panel.mode)
                 color: Style.textPrimary
                 font.family: Style.fontFamily
                 font.pixelSize: Style.fontL
@@ -58,14 +59,14 @@ Surface {
             LevelMeter {
                 anchors.right: parent.right
                 anchors.verticalCenter: stateLabel.verticalCenter
-                visible: panel.state === "listening"
+                visible: panel.mode === "listening"
                 level: panel.level
             }
         }
         TalkButton {
             width: parent.width
-            active: panel.state === "listening"
-            label: panel.state === "listening" ? qsTr("Release to send") : qsTr("Hold to talk  ·  Space")
+            active: panel.mode === "listening"
+            label: panel.mode === "listening" ? qsTr("Release to send") : qsTr("Hold to talk  ·  Space")
             onPressed: panel.talkPressed()
             onReleased: panel.talkReleased()
         }

@@ -4,7 +4,7 @@ import "../stores"
 
 AssistantPanel {
     required property AssistantStore store
-    state: store.state
+    mode: store.state
     level: store.level
     transcript: store.transcript
     reply: store.reply

@@ -1,7 +1,6 @@
 import QtQuick
 import "../panels"
 import "../stores"
-import "../style"
 
 TrafficLightPanel {
     required property SignalStore store
