@@ -90,7 +90,14 @@ def slurp(path: Path, rng: random.Random) -> list[dict]:
     ):
         pool = [r for r in rows if r["intent"] == intent]
         for r in rng.sample(pool, n):
-            chosen.append(_row(r["utt"], "en", "none", {}, f"slurp:{r['slurp_id']}", intent))
+            dest = _slots(r["annot_utt"]).get("place_name", [None])[-1]
+            if intent == "transport_taxi" and dest and dest in r["utt"]:
+                # A taxi to a named place is a trip there: in the car, that is navigate.
+                chosen.append(
+                    _row(r["utt"], "en", "navigate", {"destination": dest}, f"slurp:{r['slurp_id']}", intent)
+                )
+            else:
+                chosen.append(_row(r["utt"], "en", "none", {}, f"slurp:{r['slurp_id']}", intent))
     return chosen
 
 

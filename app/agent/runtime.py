@@ -18,12 +18,14 @@ must not be used from two threads at once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
 import time
 import urllib.request
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Protocol
 
 from app.agent import prompt
@@ -89,17 +91,66 @@ class LlamaRuntime:
             n_ctx=self.n_ctx,
             n_threads=self.n_threads,
             n_threads_batch=self.n_threads,
-            n_batch=512,
+            n_batch=256,  # scores buffer is n_batch x 152k vocab floats: keep it small
             verbose=False,
         )
         self.prefix_tokens = self._tok(prompt.prefix())
-        self._sync(self.prefix_tokens)
+        if not self._load_prefix():
+            self._sync(self.prefix_tokens)
+            self._save_prefix()
         self._trie = _Trie({name: self._tok(name) for name in TOOLS})
         self._tries: dict[tuple[str, ...], _Trie] = {}
-        self._quote = self._tok('"')
         self._im_end = self._tok("<|im_end|>")[0]
         self.warm_up_s = time.perf_counter() - t0
         log.info("qwen ready: %d prefix tokens in %.1f s", len(self.prefix_tokens), self.warm_up_s)
+
+    # -- prefix KV cache on disk: warm-up drops from ~7 s (prefix eval) to well under a second
+    def _prefix_file(self) -> Path:
+        import llama_cpp
+
+        from app import paths
+
+        st = Path(self.model_path).stat()
+        h = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}:{llama_cpp.__version__}:{self.n_ctx}".encode())
+        h.update(",".join(map(str, self.prefix_tokens)).encode())
+        return paths.cache_dir() / "agent" / f"prefix-{h.hexdigest()[:16]}.llstate"
+
+    def _load_prefix(self) -> bool:
+        import ctypes
+
+        import llama_cpp
+
+        path = self._prefix_file()
+        if not path.exists():
+            return False
+        buf = (llama_cpp.llama_token * self.n_ctx)()
+        n = ctypes.c_size_t(0)
+        ok = llama_cpp.llama_state_load_file(
+            self.llm._ctx.ctx, str(path).encode(), buf, self.n_ctx, ctypes.byref(n)
+        )
+        if not ok or list(buf[: n.value]) != self.prefix_tokens:
+            log.warning("prefix cache %s unusable; re-evaluating", path)
+            self.llm._ctx.kv_cache_clear()
+            self.llm.n_tokens = 0
+            return False
+        self.llm.input_ids[: n.value] = self.prefix_tokens
+        self.llm.n_tokens = n.value
+        return True
+
+    def _save_prefix(self) -> None:
+        import llama_cpp
+
+        path = self._prefix_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            toks = (llama_cpp.llama_token * len(self.prefix_tokens))(*self.prefix_tokens)
+            if llama_cpp.llama_state_save_file(
+                self.llm._ctx.ctx, str(tmp).encode(), toks, len(self.prefix_tokens)
+            ):
+                tmp.replace(path)  # atomic: a half-written cache is never read
+        except OSError:
+            log.warning("could not write the prefix cache", exc_info=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False)
@@ -141,21 +192,25 @@ class LlamaRuntime:
         name, pending = self._choose(self._trie)
         if name in NO_ARGS or (name == "none" and not self.chat_replies):
             return f"{name}()"
-        pending += self._tok("(")
+        # Options carry their punctuation because Qwen's tokenizer merges it with the
+        # neighbours ("(destination", '")', '",'): forcing "(" alone would show the model
+        # token sequences it never saw in the examples.
         args: dict[str, str] = {}
         remaining = list(TOOLS[name].params)
         while remaining:
-            options = [k + '="' for k in remaining] if not args else [", " + k + '="' for k in remaining]
-            # navigate, add_stop and none always start with their first argument.
-            if args or name not in FORCED_FIRST:
-                options.append(")")
-            choice = (
-                options[0] if len(options) == 1 else self._choose(self._options_trie(options), pending)[0]
-            )
-            if choice == ")":
+            if not args:
+                options = [f'({k}="' for k in remaining]
+                if name not in FORCED_FIRST:  # navigate, add_stop and none always have their first argument
+                    options.append("()")
+            else:
+                options = [f'", {k}="' for k in remaining] + ['")']
+            if len(options) == 1:
+                choice, pending = options[0], pending + self._tok(options[0])
+            else:
+                choice, pending = self._choose(self._options_trie(options), pending)
+            if choice in ("()", '")'):
                 break
-            pending += self._tok(choice)
-            key = choice.strip(', ="')
+            key = choice.strip('(", =')
             remaining.remove(key)
             args[key], pending = self._value(pending, MAX_REPLY_TOKENS if key == "reply" else MAX_ARG_TOKENS)
         inner = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
@@ -188,8 +243,14 @@ class LlamaRuntime:
         return node.name, pending
 
     def _value(self, pending: list[int], limit: int) -> tuple[str, list[int]]:
-        """Greedy-generate a string value up to its closing quote; returns it and the tokens to feed next."""
-        self.llm.eval(pending)
+        """Greedy-generate a string value up to its closing quote.
+
+        Returns the value and the tokens still to evaluate: the token that holds the
+        closing quote is not fed back, so the next choice ('")' or '", near="') is made
+        by the trie from the logits at that point.
+        """
+        if pending:
+            self.llm.eval(pending)
         out = b""
         for _ in range(limit):
             tok = int(self._logits().argmax())
@@ -200,10 +261,10 @@ class LlamaRuntime:
                 head = piece.split(b'"')[0].split(b"\n")[0]
                 out += head
                 tail = self._tok(head.decode("utf-8", errors="ignore")) if head else []
-                return out.decode("utf-8", errors="ignore"), tail + self._quote
+                return out.decode("utf-8", errors="ignore"), tail
             out += piece
             self.llm.eval([tok])
-        return out.decode("utf-8", errors="ignore"), list(self._quote)
+        return out.decode("utf-8", errors="ignore"), []
 
 
 class _Node:

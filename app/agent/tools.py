@@ -117,10 +117,22 @@ def category_of(word: str | None) -> str | None:
     return None
 
 
+# Words the model writes that the world's vocabulary lacks.
+_CUISINE_EXTRA = {
+    "中式": "chinese",
+    "中餐厅": "chinese",
+    "chinese food": "chinese",
+    "日式料理": "japanese",
+    "西式": "western",
+}
+
+
 def cuisine_key(word: str | None) -> str | None:
     from app.world.cuisine import canonical
 
-    return canonical(word) if word else None
+    if not word:
+        return None
+    return canonical(word) or _CUISINE_EXTRA.get(norm(word))
 
 
 def validate(name: str, args: dict[str, Any]) -> dict[str, Any]:
