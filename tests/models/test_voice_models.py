@@ -1,0 +1,100 @@
+"""The real voice models: Whisper on real speech, piper round trip, the CLI end to end (~60 s)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app import paths
+
+pytestmark = pytest.mark.models
+
+EVAL = paths.ROOT.parent / "shared" / "eval" / "asr"
+
+
+def clip(lang: str, index: int = 0) -> dict:
+    rows = [json.loads(x) for x in (EVAL / "manifest.jsonl").read_text().splitlines()]
+    return [r for r in rows if r["lang"] == lang][index]
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    from app.voice.stt import WhisperRecognizer
+
+    return WhisperRecognizer()
+
+
+def error_rate(ref: str, hyp: str, lang: str) -> float:
+    import jiwer
+
+    from app.voice.text import normalize
+
+    ref, hyp = normalize(ref, lang), normalize(hyp, lang)
+    if lang == "zh":
+        ref, hyp = " ".join(ref), " ".join(hyp)
+    return jiwer.wer(ref, hyp)
+
+
+def test_whisper_transcribes_real_english_speech(recognizer):
+    from app.voice.audio import read_wav
+
+    c = clip("en", 1)  # "he was not an ill disposed young man"
+    tr = recognizer.transcribe(read_wav(EVAL / c["path"]), language_hint="zh")  # the prior must not win over clear English
+    assert tr.language == "en"
+    assert error_rate(c["ref"], tr.text, "en") <= 0.25, tr.text
+
+
+def test_whisper_writes_mandarin_in_simplified_characters(recognizer):
+    from app.voice.audio import read_wav
+    from app.voice.text import to_simplified
+
+    c = clip("zh", 0)  # AISHELL-1: 甚至出现交易几乎停滞的情况
+    tr = recognizer.transcribe(read_wav(EVAL / c["path"]), language_hint="en")
+    assert tr.language == "zh"
+    assert tr.text and to_simplified(tr.text) == tr.text
+    assert error_rate(c["ref"], tr.text, "zh") <= 0.25, tr.text
+
+
+def test_silence_gives_no_transcript(recognizer):
+    from app.voice.vad import speech_seconds
+
+    assert speech_seconds(np.zeros(32000, np.float32)) == 0.0
+    assert speech_seconds(np.random.default_rng(0).normal(0, 0.05, 32000).astype(np.float32)) < 0.25
+
+
+def test_piper_speaks_audible_english_that_whisper_understands(recognizer):
+    import asyncio
+
+    from app.voice.audio import resample
+    from app.voice.tts.base import pcm16_to_float
+    from app.voice.tts.piper import PiperSynthesizer
+
+    piper = PiperSynthesizer()
+
+    async def speak():
+        return b"".join([c async for c in piper.synthesize("Find parking near the Bund.", "en")])
+
+    audio = pcm16_to_float(asyncio.run(speak()))
+    assert len(audio) > piper.sample_rate * 0.5
+    assert np.sqrt(np.mean(audio**2)) > 0.01, "silent output"
+    tr = recognizer.transcribe(resample(audio, piper.sample_rate, 16000), language_hint="en")
+    assert error_rate("find parking near the bund", tr.text, "en") <= 0.2, tr.text
+
+
+def test_cli_on_one_wav_end_to_end(tmp_path):
+    c = clip("en", 5)  # "go forward ten meters"
+    out = subprocess.run(
+        [sys.executable, "-m", "app.voice", "--json", "--fake-agent", "--wav", str(EVAL / c["path"]), "--out-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, cwd=paths.ROOT,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = [json.loads(x) for x in out.stdout.splitlines() if x.startswith("{")]
+    assert len(lines) == 1
+    turn = lines[0]
+    assert set(turn) == {"transcript", "language", "tool", "args", "reply", "reply_wav", "timings"}
+    assert set(turn["timings"]) == {"stt_ms", "agent_ms", "tts_first_audio_ms", "end_of_speech_to_first_audio_ms"}
+    assert turn["language"] == "en" and "forward" in turn["transcript"].lower()
+    assert turn["reply_wav"] and Path(turn["reply_wav"]).stat().st_size > 10_000
