@@ -17,6 +17,7 @@ Rectangle {
     signal picked()
 
     readonly property bool parking: kind === "parking"
+    objectName: "resultCard"
     readonly property color kindColour: parking ? Style.parkingColour : Style.restaurantColour
 
     function distanceText(m) {

@@ -1,0 +1,47 @@
+import QtQuick
+import "../../../qml/style"
+import "../../../qml/stores"
+import "../../../qml/views"
+
+Rectangle {
+    id: root
+    property string theme: "night"
+    property real uiScale: 1.0
+    property alias fake: fakeBackend
+    width: Style.assistantWidth + Style.margin * 2
+    height: Style.designHeight - Style.statusBarHeight
+    color: Style.background
+    Binding { target: Style; property: "theme"; value: root.theme }
+    Binding { target: Style; property: "scale"; value: root.uiScale }
+
+    QtObject {
+        id: fakeBackend
+        property string state: "listening"
+        property real level: 0.7
+        property string transcript: "Find parking near the Bund"
+        property string reply: "I found two car parks near the Bund; the first has the most free spaces."
+        property var cards: [
+            {kind: "parking", name: "Bund Centre Car Park", distanceM: 220, free: 54, capacity: 300, priceCnyPerHour: 20,
+             cuisine: "", rating: -1, simulated: true, lat: 31.24, lon: 121.49},
+            {kind: "restaurant", name: "Lost Heaven", distanceM: 1350, free: -1, capacity: -1, priceCnyPerHour: -1,
+             cuisine: "Yunnan", rating: 4.5, simulated: false, lat: 31.23, lon: 121.49}
+        ]
+        property string voiceEngine: "piper"
+        property string voiceKind: "local"
+        property bool online: false
+        property int picked: -1
+        property string submitted
+        property int talks: 0
+        signal toast(string message)
+        function pressTalk() { talks += 1 }
+        function releaseTalk() {}
+        function submitText(text) { submitted = text }
+        function pickCard(index) { picked = index }
+    }
+    AssistantStore { id: fakeStore; backend: fakeBackend }
+    AssistantView {
+        anchors.fill: parent
+        anchors.margins: Style.margin
+        store: fakeStore
+    }
+}
