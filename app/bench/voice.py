@@ -21,7 +21,6 @@ import hashlib
 import json
 import statistics
 import time
-from pathlib import Path
 
 from app import paths
 
@@ -52,6 +51,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 async def make_command_audio(limit: int | None = None) -> list[dict]:
     """Synthesises each command once; later runs reuse the cached WAVs."""
+    import numpy as np
     import soundfile as sf
 
     from app.voice.tts.base import pcm16_to_float
@@ -77,8 +77,8 @@ async def make_command_audio(limit: int | None = None) -> list[dict]:
                 engine = engines[lang]
                 pcm = b"".join([c async for c in engine.synthesize(text, lang)])
                 # A little room before the first word, as a microphone would record it.
-                sf.write(wav, __import__("numpy").concatenate(
-                    [__import__("numpy").zeros(engine.sample_rate // 5, "float32"), pcm16_to_float(pcm)]), engine.sample_rate)
+                lead_in = np.zeros(engine.sample_rate // 5, np.float32)
+                sf.write(wav, np.concatenate([lead_in, pcm16_to_float(pcm)]), engine.sample_rate)
             clips.append({"path": str(wav), "lang": lang, "ref": text})
     for e in engines.values():
         if hasattr(e, "close"):

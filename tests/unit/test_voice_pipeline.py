@@ -149,7 +149,7 @@ def test_microphone_is_gated_while_the_car_speaks_unless_barge_in():
         turn = asyncio.ensure_future(pipe.run_text_turn("hello"))
         while not pipe.speaking:
             await asyncio.sleep(0.005)
-        for i in range(0, 16000, 512):  # the car's own voice reaching the microphone
+        for _ in range(0, 16000, 512):  # the car's own voice reaching the microphone
             pipe.feed_frame(tone(0.032))
         assert not pipe.capturing and pipe.speaking
         pipe.interrupt()
@@ -171,7 +171,7 @@ def test_hands_free_turn_ends_after_silence_and_barge_in_interrupts():
         assert pipe._turn_task is not None  # 500 ms of silence ended the turn without a button
         while not pipe.speaking:
             await asyncio.sleep(0.005)
-        for i in range(0, 8000, 512):  # the driver talks over the car
+        for _ in range(0, 8000, 512):  # the driver talks over the car
             pipe.feed_frame(tone(0.032))
         assert not pipe.speaking and pipe.capturing
         first = await pipe._turn_task
