@@ -24,7 +24,7 @@ CENTER = (31.2304, 121.4737)
 START_ZOOM = 16
 CREDIT = "© OpenStreetMap contributors, ODbL"
 # Bump when the template or JS changes so a cached page is rebuilt.
-PAGE_VERSION = "9"
+PAGE_VERSION = "10"
 
 # Road classes drawn as "major" (wider, brighter); the rest are minor streets.
 MAJOR = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "motorway"}
@@ -88,6 +88,7 @@ _JS_API = """
 
   // The car glides between updates: each setCar starts a short tween from where it is drawn now.
   const RECENTRE_DRIFT = 0.12;  // fraction of the map's size
+  let lastMarkers = [];
   let from = {lat: CENTER[0], lon: CENTER[1], heading: 0}, to = from, t0 = 0, duration = 1;
   let drawn = from, follow = true;
   function lerpAngle(a, b, t) { const d = ((b - a + 540) %% 360) - 180; return a + d * t; }
@@ -118,6 +119,7 @@ _JS_API = """
     setFollow(on) { follow = !!on; if (follow) map.panTo([to.lat, to.lon], {animate: false}); },
     setRoute(coords) { routeLine.setLatLngs(coords || []); routeCasing.setLatLngs(coords || []); },
     setMarkers(items) {
+      lastMarkers = items || [];
       markerLayer.clearLayers();
       (items || []).forEach((m, i) => {
         const colour = MARKER_COLOURS[m.kind] || theme.route;
@@ -142,6 +144,7 @@ _JS_API = """
       for (const cls of ['minor', 'major']) roadLayers[cls].forEach(l => l.setStyle({color: theme[cls]}));
       routeLine.setStyle({color: theme.route}); routeCasing.setStyle({color: theme.routeCasing});
       car.setIcon(carIcon());
+      window.cockpit.setMarkers(lastMarkers);  // their labels carry theme colours
       frame(performance.now());
     },
     setZoom(z) { map.setZoom(z, {animate: false}); }

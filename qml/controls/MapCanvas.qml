@@ -8,6 +8,8 @@ Item {
     id: canvas
     property url page
     property color background
+    // Page zoom follows the cockpit's scale so labels and lines keep their size relative to the UI.
+    property real zoom: 1.0
     readonly property bool ready: loaded
     property bool loaded: false
     signal pageReady()
@@ -28,6 +30,7 @@ Item {
         anchors.fill: parent
         url: canvas.page
         backgroundColor: canvas.background
+        zoomFactor: canvas.zoom
         onJavaScriptConsoleMessage: function(level, message, lineNumber, sourceID) {
             if (level !== WebEngineView.InfoMessageLevel)
                 console.warn("map page:", message, "(" + sourceID + ":" + lineNumber + ")")

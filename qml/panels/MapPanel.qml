@@ -15,6 +15,7 @@ Surface {
         anchors.margins: Style.border
         page: panel.page
         background: Style.surface
+        zoom: Style.scale
     }
     Text {
         anchors.centerIn: parent

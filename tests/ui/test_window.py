@@ -58,9 +58,8 @@ def test_window_renders_every_configuration(cockpit, size, theme, language):
     assert (image.width(), image.height()) == size
 
     # Nothing overlaps, nothing is clipped: the three columns and the status bar tile the window.
-    window = cockpit.window
-    status, cluster, assistant = (item_rect(find_items(window.contentItem(), n)[0]) for n in ("statusBar", "cluster", "assistant"))
-    web = find_items(window.contentItem(), "mapWeb")[0]
+    status, cluster, assistant = (item_rect(cockpit.find(n)) for n in ("statusBar", "cluster", "assistant"))
+    web = cockpit.find("mapWeb")
     map_rect = item_rect(web)
     for x, y, w, h in (status, cluster, assistant, map_rect):
         assert x >= 0 and y >= 0 and x + w <= size[0] and y + h <= size[1]
@@ -70,7 +69,7 @@ def test_window_renders_every_configuration(cockpit, size, theme, language):
     # The map is drawn (streets, route, markers), not a blank or placeholder rectangle.
     assert distinct_colours(region(image, map_rect)) > 20
     # The simulated drive starts ahead of a red light: the widget shows it in red.
-    lamp = find_items(window.contentItem(), "lamp_red")[0]
+    lamp = find_items(cockpit.find("trafficLight"), "lamp_red")[0]
     if lamp.property("lit"):
         assert dominant_channel_fraction(region(image, item_rect(lamp)), 0) > 0.3
     # The whole frame is varied (text, gauge, map), far from a flat fill.
@@ -78,7 +77,7 @@ def test_window_renders_every_configuration(cockpit, size, theme, language):
 
 
 def test_language_toggle_switches_texts_live(cockpit):
-    state = find_items(cockpit.window.contentItem(), "assistantState")[0]
+    state = cockpit.find("assistantState")
     cockpit.set_language("zh")
     pump(0.1)
     zh = state.property("text")
