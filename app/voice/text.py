@@ -50,7 +50,7 @@ class SentenceSplitter:
     synthesiser then has less to do before the first sound comes out.
     """
 
-    def __init__(self, first_min_chars: int = 12):
+    def __init__(self, first_min_chars: int = 8):
         self.buffer = ""
         self.first_min_chars = first_min_chars
         self.emitted = 0
@@ -76,8 +76,8 @@ class SentenceSplitter:
     def _cut(self) -> str | None:
         m = _SENTENCE_END.search(self.buffer)
         if self.emitted == 0:
-            c = _CLAUSE_END.search(self.buffer)
-            if c and c.start() >= self.first_min_chars and (not m or c.start() < m.start()):
+            c = next((c for c in _CLAUSE_END.finditer(self.buffer) if c.start() >= self.first_min_chars), None)
+            if c and (not m or c.start() < m.start()):
                 m = c
         if not m:
             return None
@@ -85,7 +85,7 @@ class SentenceSplitter:
         return piece
 
 
-def split_sentences(text: str, first_min_chars: int = 12) -> list[str]:
+def split_sentences(text: str, first_min_chars: int = 8) -> list[str]:
     s = SentenceSplitter(first_min_chars)
     return s.feed(text) + s.flush()
 
