@@ -38,7 +38,16 @@ from typing import Any
 import numpy as np
 
 from app.services import Agent, AgentTurn, Language, SpeechRecognizer, Transcript, TurnEvent, TurnListener
-from app.voice.audio import NO_DEVICE_MESSAGE, SAMPLE_RATE, AudioUnavailable, Sink, WavSink, read_wav, resample, rms_db
+from app.voice.audio import (
+    NO_DEVICE_MESSAGE,
+    SAMPLE_RATE,
+    AudioUnavailable,
+    Sink,
+    WavSink,
+    read_wav,
+    resample,
+    rms_db,
+)
 from app.voice.text import is_question, script_language, split_sentences
 from app.voice.trace import TurnTrace
 from app.voice.tts.base import SynthesisError

@@ -5,11 +5,11 @@ import time
 
 import pytest
 
+from app.voice.audio import WavSink
 from app.voice.fakes import FakeAgent, FakeRecognizer, FakeSynthesizer
 from app.voice.pipeline import VoicePipeline
 from app.voice.tts.base import SynthesisError
 from app.voice.tts.chain import VoiceChain
-from app.voice.audio import WavSink
 
 pytestmark = pytest.mark.unit
 

@@ -1,7 +1,13 @@
-import numpy as np
 import pytest
 
-from app.voice.text import SentenceSplitter, is_question, normalize, script_language, split_sentences, to_simplified
+from app.voice.text import (
+    SentenceSplitter,
+    is_question,
+    normalize,
+    script_language,
+    split_sentences,
+    to_simplified,
+)
 from app.voice.trace import TurnTrace
 
 pytestmark = pytest.mark.unit
