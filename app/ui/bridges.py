@@ -228,13 +228,16 @@ def _first(*values: Any) -> Any:
 def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict[str, Any]] | None:
     """Result cards from an agent tool result; None when the result is not a list of places.
 
-    Tolerates both the flat shape ({name, lat, lon, ...}) and the world's nested one
-    ({place: {name, name_en, name_zh, lat, lon}, ...}).
+    Tolerates the agent's {"kind": "parking", "items": [...]}, {"parking": [...]}, and items both
+    flat ({name, lat, lon, ...}) and nested like the world's ({place: {name, lat, lon}, ...}).
     """
     if not result:
         return None
     kinds = (("parking", "parking"), ("restaurant", "restaurants"))
     found = next(((kind, result[key]) for kind, key in kinds if isinstance(result.get(key), list)), None)
+    # The agent's shape: {"kind": "parking" | "restaurants", "items": [...]}.
+    if found is None and isinstance(result.get("items"), list):
+        found = next(((kind, result["items"]) for kind, key in kinds if result.get("kind") == key), None)
     if found is None:
         return None
     kind, items = found

@@ -1,0 +1,77 @@
+"""Checks that need no window: qmllint, translations, the map page's offline promise, card mapping."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from app import paths
+
+pytestmark = pytest.mark.ui
+
+BIN = Path(sys.executable).parent
+
+
+def test_qmllint_clean():
+    # Absolute paths: qmllint misreads a singleton's qmldir when given a relative path.
+    files = [str(p.resolve()) for p in [*paths.QML.rglob("*.qml"), *(Path(__file__).parent / "harness").glob("*.qml")]]
+    result = subprocess.run([str(BIN / "pyside6-qmllint"), *files], capture_output=True, text=True)
+    assert result.returncode == 0 and "Warning" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_every_qstr_has_a_chinese_translation_and_qm_is_fresh():
+    ts = paths.QML / "i18n" / "cockpit_zh.ts"
+    qm = ts.with_suffix(".qm")
+    tree = ET.parse(ts)
+    unfinished = [m.findtext("source") for m in tree.iter("message") if m.find("translation").get("type")]
+    assert unfinished == []
+    in_ts = {m.findtext("source") for m in tree.iter("message")}
+    in_qml = set()
+    for path in paths.QML.rglob("*.qml"):
+        in_qml |= set(re.findall(r'qsTr\("((?:[^"\\]|\\.)*)"\)', path.read_text(encoding="utf-8")))
+    assert in_qml <= in_ts, f"run `python -m app.ui.i18n`: missing {sorted(in_qml - in_ts)}"
+    assert qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime - 1
+
+
+def test_map_page_references_only_local_files(tmp_path):
+    from app.ui import mappage
+
+    html = mappage.build_page(out_dir=tmp_path).read_text(encoding="utf-8")
+    refs = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']+)', html)
+    assert refs and all(r.startswith("file://") for r in refs), refs
+    assert "cdn" not in html.lower() and "bootstrap" not in html.lower() and "jquery" not in html.lower()
+    assert mappage.CREDIT in html
+    assert "window.cockpit" in html
+
+
+def test_cards_from_flat_and_nested_results():
+    from app.ui.bridges import cards_from_result
+
+    flat = {"parking": [{"name": "A", "walk_m": 120, "free": 3, "capacity": 10, "price_cny_per_hour": 8,
+                         "simulated": True, "lat": 31.2, "lon": 121.4}]}  # fmt: skip
+    nested = {"restaurants": [{"place": {"name": "小杨生煎", "name_en": "Yang's", "name_zh": "小杨生煎", "lat": 31.2,
+                                         "lon": 121.4}, "cuisine": "shanghainese", "distance_m": 300, "rating": 4.5}]}  # fmt: skip
+    (p,) = cards_from_result(flat, "en")
+    assert (p["kind"], p["name"], p["distanceM"], p["free"], p["priceCnyPerHour"]) == ("parking", "A", 120, 3, 8)
+    (r,) = cards_from_result(nested, "en")
+    assert (r["kind"], r["name"], r["cuisine"], r["rating"]) == ("restaurant", "Yang's", "Shanghainese", 4.5)
+    assert cards_from_result(nested, "zh")[0]["name"] == "小杨生煎"
+    assert cards_from_result({"route": {}}, "en") is None
+    agent = {"kind": "restaurants", "items": [{"name": "x", "name_en": "X", "lat": 1, "lon": 2, "cuisine": "hotpot"}]}
+    assert cards_from_result(agent, "zh")[0]["cuisine"] == "火锅"
+
+
+def test_green_wave_advice_reaches_the_green_window():
+    from app.ui.sources import green_wave_advice
+
+    # 150 m away, green from 15 s to 40 s: 13.5–36 km/h, floored at 15.
+    assert green_wave_advice(150, [(15, 40)]) == (15, 36)
+    # Green now for 20 s more, 100 m away: anything from 18 km/h up to the limit.
+    assert green_wave_advice(100, [(0, 20)]) == (18, 50)
+    # Cannot reach this green without speeding, nor the next without crawling: no advice.
+    assert green_wave_advice(200, [(0, 5)]) is None
