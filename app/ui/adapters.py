@@ -122,7 +122,9 @@ class AgentAssistant:
             self._emit("error", code="agent_failed", message=str(exc), language=language)
             return
         if turn.result:
-            if turn.result.get("kind") in ("parking", "restaurants") and isinstance(turn.result.get("items"), list):
+            if turn.result.get("kind") in ("parking", "restaurants") and isinstance(
+                turn.result.get("items"), list
+            ):
                 self._results = turn.result["items"]
             self._emit("result", tool=turn.tool, args=turn.args, result=turn.result)
         self._emit("reply", text=turn.reply, language=turn.language)

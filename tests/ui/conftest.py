@@ -60,6 +60,9 @@ class Harness:
         self.view.setSource(QUrl.fromLocalFile(str(HARNESS / f"{name}.qml")))
         errors = [e.toString() for e in self.view.errors()]
         assert not errors, errors
+        from app.ui.i18n import Translations
+
+        self.translations = Translations(self.view.engine())
         self.root = self.view.rootObject()
         self.fake = self.root.property("fake")
         self.view.show()
@@ -86,6 +89,10 @@ class Harness:
             image.save(str(SHOTS / save_as))
         return image
 
+    def set_language(self, language: str) -> None:
+        self.translations.set_language(language)
+
     def close(self) -> None:
+        self.translations.set_language("en")  # the translator is application-wide
         self.view.close()
         self.view.deleteLater()

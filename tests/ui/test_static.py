@@ -19,9 +19,14 @@ BIN = Path(sys.executable).parent
 
 def test_qmllint_clean():
     # Absolute paths: qmllint misreads a singleton's qmldir when given a relative path.
-    files = [str(p.resolve()) for p in [*paths.QML.rglob("*.qml"), *(Path(__file__).parent / "harness").glob("*.qml")]]
+    files = [
+        str(p.resolve())
+        for p in [*paths.QML.rglob("*.qml"), *(Path(__file__).parent / "harness").glob("*.qml")]
+    ]
     result = subprocess.run([str(BIN / "pyside6-qmllint"), *files], capture_output=True, text=True)
-    assert result.returncode == 0 and "Warning" not in result.stdout + result.stderr, result.stdout + result.stderr
+    assert result.returncode == 0 and "Warning" not in result.stdout + result.stderr, (
+        result.stdout + result.stderr
+    )
 
 
 def test_every_qstr_has_a_chinese_translation_and_qm_is_fresh():
@@ -57,12 +62,21 @@ def test_cards_from_flat_and_nested_results():
     nested = {"restaurants": [{"place": {"name": "小杨生煎", "name_en": "Yang's", "name_zh": "小杨生煎", "lat": 31.2,
                                          "lon": 121.4}, "cuisine": "shanghainese", "distance_m": 300, "rating": 4.5}]}  # fmt: skip
     (p,) = cards_from_result(flat, "en")
-    assert (p["kind"], p["name"], p["distanceM"], p["free"], p["priceCnyPerHour"]) == ("parking", "A", 120, 3, 8)
+    assert (p["kind"], p["name"], p["distanceM"], p["free"], p["priceCnyPerHour"]) == (
+        "parking",
+        "A",
+        120,
+        3,
+        8,
+    )
     (r,) = cards_from_result(nested, "en")
     assert (r["kind"], r["name"], r["cuisine"], r["rating"]) == ("restaurant", "Yang's", "Shanghainese", 4.5)
     assert cards_from_result(nested, "zh")[0]["name"] == "小杨生煎"
     assert cards_from_result({"route": {}}, "en") is None
-    agent = {"kind": "restaurants", "items": [{"name": "x", "name_en": "X", "lat": 1, "lon": 2, "cuisine": "hotpot"}]}
+    agent = {
+        "kind": "restaurants",
+        "items": [{"name": "x", "name_en": "X", "lat": 1, "lon": 2, "cuisine": "hotpot"}],
+    }
     assert cards_from_result(agent, "zh")[0]["cuisine"] == "火锅"
 
 

@@ -24,16 +24,19 @@ def lamp(h: Harness, colour: str):
     return region(h.grab(), item_rect(h.find(f"lamp_{colour}")))
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("theme", ["night", "day"])
 @pytest.mark.parametrize("size", list(SCALES))
-def test_red_phase_lights_the_red_lamp(signal_view, theme, size):
+def test_red_phase_lights_the_red_lamp(signal_view, theme, size, language):
     signal_view.set(theme=theme, uiScale=SCALES[size])
+    signal_view.set_language(language)
     signal_view.set_fake(present=True, phase="red", secondsToChange=12, distanceM=140)
-    signal_view.grab(f"view_trafficlight_red_{theme}_{size}.png")
+    signal_view.grab(f"view_trafficlight_red_{theme}_{language}_{size}.png")
     assert dominant_channel_fraction(lamp(signal_view, "red"), RED) > 0.4
     assert dominant_channel_fraction(lamp(signal_view, "green"), GREEN) < 0.05
     countdown = signal_view.find("signalCountdown")
     assert countdown.property("visible") and countdown.property("text").startswith("12")
+    signal_view.set_language("en")
     assert signal_view.find("greenWave").property("visible")
 
 
@@ -78,12 +81,14 @@ def test_signal_without_data_is_grey(signal_view):
     assert not signal_view.find("greenWave").property("visible")
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("theme", ["night", "day"])
 @pytest.mark.parametrize("size", list(SCALES))
-def test_cluster_shows_vehicle_state(qt_app, theme, size):
+def test_cluster_shows_vehicle_state(qt_app, theme, size, language):
     h = Harness("ClusterHarness")
     h.set(theme=theme, uiScale=SCALES[size])
-    image = h.grab(f"view_cluster_{theme}_{size}.png")
+    h.set_language(language)
+    image = h.grab(f"view_cluster_{theme}_{language}_{size}.png")
     assert h.find("speedText").property("text") == "88"
     # The speed arc is drawn in the accent colour (cyan at night, blue by day): blue dominates.
     gauge = region(image, item_rect(h.find("speedGauge")))
@@ -91,13 +96,15 @@ def test_cluster_shows_vehicle_state(qt_app, theme, size):
     h.close()
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("theme", ["night", "day"])
 @pytest.mark.parametrize("size", list(SCALES))
-def test_assistant_panel_cards_and_actions(qt_app, theme, size):
+def test_assistant_panel_cards_and_actions(qt_app, theme, size, language):
     h = Harness("AssistantHarness")
     h.set(theme=theme, uiScale=SCALES[size])
-    h.grab(f"view_assistant_{theme}_{size}.png")
-    assert h.find("assistantState").property("text") == "Listening…"
+    h.set_language(language)
+    h.grab(f"view_assistant_{theme}_{language}_{size}.png")
+    assert h.find("assistantState").property("text") == {"en": "Listening…", "zh": "正在聆听…"}[language]
     assert "Find parking" in h.find("transcriptText").property("text")
     cards = find_items(h.root, "resultCard")
     assert len(cards) == 2 and all(c.property("visible") for c in cards)
