@@ -60,10 +60,11 @@ run: setup
 screenshot: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m app --screenshot artifacts/screenshots/window.png
 
+# qmllint gets absolute paths: it misreads the style singleton's qmldir through relative ones.
 lint: $(DEPS_STAMP)
 	$(VENV)/bin/ruff check app tests
 	$(VENV)/bin/ruff format --check app tests
-	$(VENV)/bin/pyside6-qmllint --max-warnings 0 -I qml $$(find qml -name '*.qml')
+	$(VENV)/bin/pyside6-qmllint --max-warnings 0 $$(find $(CURDIR)/qml -name "*.qml")
 
 test: setup lint
 	$(PY) -m pytest -m unit -q
