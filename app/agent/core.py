@@ -15,7 +15,7 @@ import re
 import time
 from typing import Any
 
-from app.agent import fastpath, prompt, replies, tools
+from app.agent import fastpath, prompt, replies, tools, verify
 from app.agent.dialogue import DialogueState
 from app.agent.parse import ParseError, parse_call
 from app.agent.text import detect_language, has_cjk, norm
@@ -89,20 +89,35 @@ class CockpitAgent:
         return st.last_tool, dict(st.last_args, _another=True)
 
     def _ask_model(self, text: str) -> tuple[tuple[str, dict[str, Any]], str | None]:
+        """Ask Qwen; validate; on a tool the request gives no evidence for, take its next-best tool.
+
+        Output that fails to parse or validate is asked again without the history
+        (at temperature 0 the same prompt gives the same answer). Whatever is left
+        unusable degrades to `none`.
+        """
         attempts = [self.state.history, []] if self.state.history else [[]]
         for history in attempts:
-            try:
-                out = self.runtime.decide(prompt.turn(text, history))
-            except Exception:  # a runtime failure must not crash the UI's turn
-                log.exception("model call failed")
-                continue
-            try:
-                name, raw = parse_call(out)
-                if name not in tools.TOOLS:
-                    raise ParseError(f"unknown tool {name!r}")
-                return (name, tools.validate(name, raw)), out
-            except (ParseError, tools.ToolArgError) as err:
-                log.warning("unusable model output %r: %s", out, err)
+            exclude: tuple[str, ...] = ()
+            for _ in range(2):
+                try:
+                    out = self.runtime.decide(prompt.turn(text, history), exclude=exclude)
+                except Exception:  # a runtime failure must not crash the UI's turn
+                    log.exception("model call failed")
+                    break
+                try:
+                    name, raw = parse_call(out)
+                    if name not in tools.TOOLS or name in exclude:
+                        raise ParseError(f"unknown tool {name!r}")
+                    args = tools.validate(name, raw)
+                except (ParseError, tools.ToolArgError) as err:
+                    log.warning("unusable model output %r: %s", out, err)
+                    break
+                if verify.plausible(name, args, text):
+                    return (name, verify.repair(name, args, text)), out
+                log.info("model chose %s without evidence in %r; asking for its next choice", name, text)
+                exclude += (name,)
+            else:
+                return ("none", {}), None  # two implausible tools: nothing was clearly asked for
         return ("none", {"_failed": True}), None
 
     # -- grounding and execution ------------------------------------------------------------

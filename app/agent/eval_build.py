@@ -55,7 +55,10 @@ def slurp(path: Path, rng: random.Random) -> list[dict]:
                 and s["place_name"][-1] in utt
                 and not _SLURP_PUBLIC.search(utt)
             ):
-                out.append(_row(utt, "en", "navigate", {"destination": s["place_name"][-1]}, src, intent))
+                # "to poughkeepsie from new york city": the place after "to" is the destination.
+                after_to = [p for p in s["place_name"] if re.search(rf"\bto (?:the )?{re.escape(p)}", utt)]
+                dest = (after_to or s["place_name"])[-1]
+                out.append(_row(utt, "en", "navigate", {"destination": dest}, src, intent))
             elif _SLURP_PUBLIC.search(utt):
                 out.append(_row(utt, "en", "none", {}, src, intent))
         elif intent == "transport_traffic" and "place_name" not in s:

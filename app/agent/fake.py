@@ -26,17 +26,21 @@ from app.world.api import (
 class FakeRuntime:
     name = "fake"
 
-    def __init__(self, script: dict[str, str] | None = None, fallback: Callable[[str], str] | None = None):
+    def __init__(self, script: dict | None = None, fallback: Callable[[str], str] | None = None):
         self.script = dict(script or {})
         self.fallback = fallback
         self.calls: list[str] = []  # the user texts the model was asked about
+        self.excluded: list[tuple[str, ...]] = []
 
     def warm_up(self) -> None:
         pass
 
-    def decide(self, suffix: str) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
         _, user = prompt.parse_turn(suffix)
         self.calls.append(user)
+        self.excluded.append(tuple(exclude))
+        if exclude and (user, exclude) in self.script:
+            return self.script[(user, exclude)]
         if user in self.script:
             return self.script[user]
         if self.fallback:

@@ -40,7 +40,7 @@ _LIGHT = re.compile(
 )
 _TRIP = re.compile(
     r"(还有多远|还要多久|多久到|多久能到|几点到|什么时候到|到达时间|还剩多少|剩余.{0,2}(?:距离|时间)|\beta\b|how long (?:until|till|to|before) (?:we|i) (?:get|arrive)|"
-    r"how far (?:is it|are we|to go)|when (?:will|do) we (?:arrive|get there)|time (?:left|remaining)|distance (?:left|remaining)|arrival time)",
+    r"how far (?:is it|are we|to go)|路况|堵车|堵不堵|\btraffic\b(?!\s+lights?)|when (?:will|do) we (?:arrive|get there)|time (?:left|remaining)|distance (?:left|remaining)|arrival time)",
     re.I,
 )
 _STOP = re.compile(
@@ -59,7 +59,7 @@ _CUISINE_WORDS = sorted(
 )
 
 
-def _cuisine_in(text: str) -> str | None:
+def cuisine_in(text: str) -> str | None:
     low = text.lower()
     for word, key in _CUISINE_WORDS:
         if word.isascii():
@@ -70,7 +70,7 @@ def _cuisine_in(text: str) -> str | None:
     return None
 
 
-def _near(text: str) -> str | None:
+def near_in(text: str) -> str | None:
     m = _NEAR_ZH.search(text)
     if m and m.group(1) not in ("我", "这", "这里", "我们", "就在", "你", "周围", "在这"):
         near = re.sub(r"^(?:在|到|找|去|看看|帮我找|帮我看看|我想在)", "", m.group(1))
@@ -98,7 +98,7 @@ def decide(text: str) -> tuple[str, dict[str, Any]] | None:
             return "add_stop", {"category": cat}
         return None
     if hits[0]:
-        near = _near(t)
+        near = near_in(t)
         return "find_parking", ({"near": near} if near else {})
     if hits[1]:
         return "traffic_light_status", {}
@@ -107,13 +107,13 @@ def decide(text: str) -> tuple[str, dict[str, Any]] | None:
     m = _NAV_ZH.match(t) or _NAV_EN.match(t)
     if m:
         dest = m.group(1).strip()
-        if not _cuisine_in(dest) and not _EAT.search(dest) and category_of(dest) is None:
+        if not cuisine_in(dest) and not _EAT.search(dest) and category_of(dest) is None:
             return "navigate", {"destination": dest}
         return None
-    cuisine = _cuisine_in(t)
+    cuisine = cuisine_in(t)
     if cuisine and _EAT.search(t):
         args: dict[str, Any] = {"cuisine": cuisine}
-        near = _near(t)
+        near = near_in(t)
         if near:
             args["near"] = near
         return "find_restaurants", args

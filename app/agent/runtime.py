@@ -43,8 +43,10 @@ MAX_REPLY_TOKENS = 28
 class Runtime(Protocol):
     name: str
 
-    def decide(self, suffix: str) -> str:
-        """The model's tool call for this prompt suffix (prompt.turn(...)), as text. Blocking."""
+    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
+        """The model's tool call for this prompt suffix (prompt.turn(...)), as text. Blocking.
+
+        `exclude` names tools the caller rejected: the model's next-best choice is returned."""
         ...
 
     def warm_up(self) -> None: ...
@@ -156,9 +158,9 @@ class LlamaRuntime:
         self._pool.shutdown(wait=False)
 
     # -- decoding -------------------------------------------------------------------------
-    def decide(self, suffix: str) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
         self.warm_up()
-        return self._pool.submit(self._decide, suffix).result()
+        return self._pool.submit(self._decide, suffix, tuple(exclude)).result()
 
     def _tok(self, text: str) -> list[int]:
         return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
@@ -184,12 +186,18 @@ class LlamaRuntime:
 
         return np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),))
 
-    def _decide(self, suffix: str) -> str:
+    def _decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
         tokens = self.prefix_tokens + self._tok(suffix)
         if len(tokens) + 2 * MAX_ARG_TOKENS + MAX_REPLY_TOKENS >= self.n_ctx:
             raise ValueError("prompt too long for the context")
         self._sync(tokens)
-        name, pending = self._choose(self._trie)
+        # Same suffix again (a retry with exclusions) costs nothing: _sync finds it all cached.
+        trie = (
+            self._trie
+            if not exclude
+            else self._options_trie(tuple(n for n in TOOLS if n not in exclude), self._tool_tok)
+        )
+        name, pending = self._choose(trie)
         if name in NO_ARGS or (name == "none" and not self.chat_replies):
             return f"{name}()"
         # Options carry their punctuation because Qwen's tokenizer merges it with the
@@ -216,11 +224,14 @@ class LlamaRuntime:
         inner = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
         return f"{name}({inner})"
 
-    def _options_trie(self, options: list[str]) -> _Trie:
+    def _options_trie(self, options, tok=None) -> _Trie:
         key = tuple(options)
         if key not in self._tries:
-            self._tries[key] = _Trie({o: self._tok(o) for o in options})
+            self._tries[key] = _Trie({o: (tok or self._tok)(o) for o in options})
         return self._tries[key]
+
+    def _tool_tok(self, name: str) -> list[int]:
+        return self._trie.tokens[name]
 
     def _choose(self, trie: _Trie, pending: list[int] | None = None) -> tuple[str, list[int]]:
         """Walk a trie of allowed continuations, taking the likeliest token where they branch.
@@ -312,8 +323,11 @@ class OpenAIRuntime:
             msgs += [{"role": "user", "content": u}, {"role": "assistant", "content": c}]
         return [*msgs, {"role": "user", "content": user}]
 
-    def decide(self, suffix: str) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
         history, user = prompt.parse_turn(suffix)
+        if exclude:
+            # A chat API cannot mask tokens; say it instead.
+            user += f"\n(Do not use: {', '.join(exclude)})"
         body = {
             "model": self.model,
             "messages": self.messages(history, user),
