@@ -1,8 +1,8 @@
 """A rules-based fast path in front of the model for the commonest, unambiguous phrasings.
 
-It only answers when a pattern matches the whole request cleanly; anything else
-(and anything with a negation or a second request) goes to Qwen. The benchmark
-reports accuracy with and without it and the share it decided.
+It only answers when a pattern matches a request cleanly; anything else (a
+negation, a second request, public transport, a question no tool answers) goes
+to Qwen. The benchmark reports accuracy with and without it and the share it decided.
 """
 
 from __future__ import annotations
@@ -17,17 +17,26 @@ _NEG = re.compile(
     r"(不要|别|不用|取消|\bdon'?t\b|\bnot\b|\bno\b|\bcancel\b|\bwithout\b|\bstop navigat)", re.I
 )
 _MULTI = re.compile(r"(然后|再|并且|\band then\b|\bthen\b|\balso\b)", re.I)
+# Public transport and info we do not have: the model (and the evidence check) decide those.
+_ELSEWHERE = re.compile(
+    r"(火车|高铁|航班|飞机|公交|营业时间|电话|\btrains?\b|\bflights?\b|\bbus\b|\bplane\b|\bphone\b|opening hours)",
+    re.I,
+)
 
 _PUNCT = r"[\s,.!?，。！？、]*"
 _NAV_ZH = re.compile(
     rf"^(?:请|帮我|麻烦)?(?:导航到|导航去|导航至|带我去|开车去|开到|我要去|我想去|去)(.{{2,20}}?)(?:吧|一下)?{_PUNCT}$"
 )
 _NAV_EN = re.compile(
-    rf"^(?:please\s+)?(?:take me to|navigate to|drive to|drive me to|directions to|get me to|let'?s go to|go to|head to)\s+(.{{2,40}}?)(?:\s+please)?{_PUNCT}$",
+    r"^(?:please\s+)?(?:take me to|navigate to|drive to|drive me to|directions to|get me to|let'?s go to|go to|head to|"
+    r"i (?:want|need|would like|'d like) to (?:go|get|drive) to|i need to be at|(?:what'?s |what is )?(?:the )?(?:fastest|quickest|best) (?:route|way) to|"
+    rf"how (?:do|can) i get(?: to)?)\s+(.{{2,40}}?)(?:\s+please|\s+from here)?{_PUNCT}$",
     re.I,
 )
+# "从A打车到B": a trip to B, whatever the vehicle; in the car that is navigate(B).
+_TRAVEL_ZH = re.compile(r"(打车|打的|出租|地铁|导航|开车|怎么去|怎么走|过去)")
 _PARK = re.compile(
-    r"(停车场|停车位|车位|哪.{0,3}停车|能停车|停车|\bparking\b|\bcar ?park|\bpark the car\b|\bplace to park\b)",
+    r"(停车场|停车位|车位|哪.{0,3}停车|能停车|停车|\bparking\b|\bcar ?park|\bpark the car\b|\bplace to park\b|\bleave the car\b)",
     re.I,
 )
 _NEAR_ZH = re.compile(r"(?:在)?([\u4e00-\u9fffA-Za-z']{2,12}?)(?:附近|旁边|周边|那边)")
@@ -39,12 +48,14 @@ _LIGHT = re.compile(
     re.I,
 )
 _TRIP = re.compile(
-    r"(还有多远|还要多久|多久到|多久能到|几点到|什么时候到|到达时间|还剩多少|剩余.{0,2}(?:距离|时间)|\beta\b|how long (?:until|till|to|before) (?:we|i) (?:get|arrive)|"
-    r"how far (?:is it|are we|to go)|路况|堵车|堵不堵|\btraffic\b(?!\s+lights?)|when (?:will|do) we (?:arrive|get there)|time (?:left|remaining)|distance (?:left|remaining)|arrival time)",
+    r"(还有多远|还要多久|多久到|多久能到|几点到|什么时候到|到达时间|还剩多少|剩余.{0,2}(?:距离|时间)|路况|堵车|堵不堵|\beta\b|"
+    r"how long (?:until|till|to|before) (?:we|i) (?:get|arrive)|how much longer|how far (?:is it|are we|to go)|"
+    r"\btraffic\b(?!\s+lights?)|when (?:will|do) we (?:arrive|get there)|time (?:left|remaining)|distance (?:left|remaining)|arrival time)",
     re.I,
 )
 _STOP = re.compile(
-    r"(路上|顺路|途中|沿途|途经|\bon the way\b|\balong the way\b|\ben route\b|\bstop\b|\bdetour\b)", re.I
+    r"(路上|顺路|途中|沿途|途经|\bon the way\b|\balong the way\b|\b(?:along|on) the route\b|\bon my way\b|\ben route\b|\bstop\b|\bdetour\b)",
+    re.I,
 )
 _EAT = re.compile(
     r"(吃|餐厅|餐馆|饭店|馆子|\bfood\b|\brestaurants?\b|\beat\b|\bplaces?\b|\bdinner\b|\blunch\b)", re.I
@@ -59,15 +70,18 @@ _CUISINE_WORDS = sorted(
 )
 
 
-def cuisine_in(text: str) -> str | None:
-    low = text.lower()
+def cuisines_in(text: str) -> list[str]:
+    low, found = text.lower(), []
     for word, key in _CUISINE_WORDS:
-        if word.isascii():
-            if re.search(rf"\b{re.escape(word)}\b", low):
-                return key
-        elif word in text:
-            return key
-    return None
+        hit = re.search(rf"\b{re.escape(word)}\b", low) if word.isascii() else word in text
+        if hit and key not in found:
+            found.append(key)
+    return found
+
+
+def cuisine_in(text: str) -> str | None:
+    found = cuisines_in(text)
+    return found[0] if found else None
 
 
 def near_in(text: str) -> str | None:
@@ -85,7 +99,15 @@ def near_in(text: str) -> str | None:
 def decide(text: str) -> tuple[str, dict[str, Any]] | None:
     """(tool, args) for a clear common phrasing, or None to ask the model."""
     t = text.strip()
-    if not t or len(t) > 60 or _NEG.search(t) or _MULTI.search(t):
+    if not t or len(t) > 120 or _NEG.search(t) or _ELSEWHERE.search(t):
+        return None
+    if _TRAVEL_ZH.search(t):
+        from app.agent.verify import from_to_destination
+
+        dest = from_to_destination(t)
+        if dest:
+            return "navigate", {"destination": dest}
+    if len(t) > 60 or _MULTI.search(t):
         return None
     if _GREET.match(t):
         return "none", {}
@@ -110,9 +132,9 @@ def decide(text: str) -> tuple[str, dict[str, Any]] | None:
         if not cuisine_in(dest) and not _EAT.search(dest) and category_of(dest) is None:
             return "navigate", {"destination": dest}
         return None
-    cuisine = cuisine_in(t)
-    if cuisine and _EAT.search(t):
-        args: dict[str, Any] = {"cuisine": cuisine}
+    found = cuisines_in(t)
+    if len(found) == 1 and _EAT.search(t):
+        args: dict[str, Any] = {"cuisine": found[0]}
         near = near_in(t)
         if near:
             args["near"] = near
@@ -120,24 +142,14 @@ def decide(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+_STOP_WORDS = (
+    ("充电", "charging"), ("charg", "charging"), ("加油", "fuel"), ("油", "fuel"), ("gas", "fuel"), ("fuel", "fuel"),
+    ("petrol", "fuel"), ("咖啡", "coffee"), ("coffee", "coffee"), ("cafe", "coffee"), ("吃", "restaurant"),
+    ("餐", "restaurant"), ("restaurant", "restaurant"), ("food", "restaurant"), ("eat", "restaurant"),
+    ("lunch", "restaurant"), ("dinner", "restaurant"),
+)  # fmt: skip
+
+
 def _stop_category(text: str) -> str | None:
-    for word in (
-        "充电",
-        "charg",
-        "加油",
-        "油",
-        "gas",
-        "fuel",
-        "petrol",
-        "咖啡",
-        "coffee",
-        "cafe",
-        "吃饭",
-        "餐厅",
-        "restaurant",
-        "food",
-        "lunch",
-    ):
-        if word in text.lower():
-            return category_of(word if word != "charg" else "charging")
-    return None
+    low = text.lower()
+    return next((cat for word, cat in _STOP_WORDS if word in low), None)
