@@ -96,11 +96,12 @@ class CockpitAgent:
         unusable degrades to `none`.
         """
         attempts = [self.state.history, []] if self.state.history else [[]]
+        drop = () if verify.names_a_place(text) else ("near",)
         for history in attempts:
             exclude: tuple[str, ...] = ()
             for _ in range(2):
                 try:
-                    out = self.runtime.decide(prompt.turn(text, history), exclude=exclude)
+                    out = self.runtime.decide(prompt.turn(text, history), exclude=exclude, drop_params=drop)
                 except Exception:  # a runtime failure must not crash the UI's turn
                     log.exception("model call failed")
                     break
@@ -167,6 +168,9 @@ class CockpitAgent:
                 else "Sorry, I didn't get that. Could you rephrase?"
             )
         if tool == "none":
+            topic = args.pop("_topic", None)
+            if topic:
+                return replies.out_of_scope(topic, lang)
             return _chat_reply(args.pop("reply", None), lang)
         return replies.compose(tool, args, result, lang)
 

@@ -35,7 +35,7 @@ class FakeRuntime:
     def warm_up(self) -> None:
         pass
 
-    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
         _, user = prompt.parse_turn(suffix)
         self.calls.append(user)
         self.excluded.append(tuple(exclude))

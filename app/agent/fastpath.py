@@ -65,6 +65,25 @@ _GREET = re.compile(
     re.I,
 )
 
+# Out-of-scope topics drivers often ask about: answered honestly from a template, no model call.
+TOPICS = {
+    "weather": re.compile(
+        r"(天气|下雨|下雪|气温|温度多少|\bweather\b|\bforecast\b|\brain(?:ing|y)?\b|\bsnow(?:ing)?\b|\bsunny\b|\btemperature outside\b)",
+        re.I,
+    ),
+    "joke": re.compile(r"(笑话|\bjokes?\b|\bsomething funny\b)", re.I),
+    "music": re.compile(
+        r"(播放|放一首|听歌|唱首歌|\bplay (?:some |a |the )?(?:music|song|songs|jazz|rock|pop)\b|\bsing\b)",
+        re.I,
+    ),
+    "call": re.compile(r"(打电话|\bcall (?:my|mom|dad|home)\b|\bphone (?:my|mom|dad)\b)", re.I),
+}
+
+
+def topic_of(text: str) -> str | None:
+    return next((k for k, rx in TOPICS.items() if rx.search(text)), None)
+
+
 _CUISINE_WORDS = sorted(
     ((w, key) for key, words in VOCAB.items() for w in (key, *words) if len(w) > 1), key=lambda x: -len(x[0])
 )
@@ -111,6 +130,9 @@ def decide(text: str) -> tuple[str, dict[str, Any]] | None:
         return None
     if _GREET.match(t):
         return "none", {}
+    topic = topic_of(t)
+    if topic:
+        return "none", {"_topic": topic}
     hits = [bool(_PARK.search(t)), bool(_LIGHT.search(t)), bool(_TRIP.search(t))]
     if sum(hits) > 1:
         return None

@@ -158,3 +158,21 @@ def refused(lang: str) -> str:
 
 def empty(lang: str) -> str:
     return "我没听清，请再说一遍。" if lang == "zh" else "I didn't catch that. Could you say it again?"
+
+
+_TOPIC = {
+    "weather": ("抱歉，我查不了天气。", "Sorry, I can't check the weather."),
+    "joke": (
+        "我不太会讲笑话，不过可以带您去好玩的地方。",
+        "I'm no good at jokes, but I can find you somewhere fun.",
+    ),
+    "music": ("抱歉，我还不能控制音乐。", "Sorry, I can't control the music yet."),
+    "call": ("抱歉，我还不能打电话。", "Sorry, I can't make calls yet."),
+}
+
+
+def out_of_scope(topic: str, lang: str) -> str:
+    zh, en = _TOPIC.get(topic, (None, None))
+    if zh is None:
+        return fallback_chat(lang)
+    return zh if lang == "zh" else en

@@ -37,16 +37,18 @@ log = logging.getLogger(__name__)
 FORCED_FIRST = {"navigate", "add_stop", "none"}
 NO_ARGS = {name for name, spec in TOOLS.items() if not spec.params}
 MAX_ARG_TOKENS = 24
-MAX_REPLY_TOKENS = 28
+MAX_REPLY_TOKENS = 20
 
 
 class Runtime(Protocol):
     name: str
 
-    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
         """The model's tool call for this prompt suffix (prompt.turn(...)), as text. Blocking.
 
-        `exclude` names tools the caller rejected: the model's next-best choice is returned."""
+        `exclude` names tools the caller rejected: the model's next-best choice is returned.
+        `drop_params` names arguments the model may not write (e.g. near, when the request
+        names no place): fewer tokens, and nothing to hallucinate."""
         ...
 
     def warm_up(self) -> None: ...
@@ -113,7 +115,10 @@ class LlamaRuntime:
         from app import paths
 
         st = Path(self.model_path).stat()
-        h = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}:{llama_cpp.__version__}:{self.n_ctx}".encode())
+        # Everything that changes the KV layout or content must be in the key.
+        h = hashlib.sha256(
+            f"{st.st_size}:{st.st_mtime_ns}:{llama_cpp.__version__}:{self.n_ctx}:fa=off".encode()
+        )
         h.update(",".join(map(str, self.prefix_tokens)).encode())
         return paths.cache_dir() / "agent" / f"prefix-{h.hexdigest()[:16]}.llstate"
 
@@ -158,9 +163,9 @@ class LlamaRuntime:
         self._pool.shutdown(wait=False)
 
     # -- decoding -------------------------------------------------------------------------
-    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
         self.warm_up()
-        return self._pool.submit(self._decide, suffix, tuple(exclude)).result()
+        return self._pool.submit(self._decide, suffix, tuple(exclude), tuple(drop_params)).result()
 
     def _tok(self, text: str) -> list[int]:
         return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
@@ -186,7 +191,7 @@ class LlamaRuntime:
 
         return np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),))
 
-    def _decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
+    def _decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
         tokens = self.prefix_tokens + self._tok(suffix)
         if len(tokens) + 2 * MAX_ARG_TOKENS + MAX_REPLY_TOKENS >= self.n_ctx:
             raise ValueError("prompt too long for the context")
@@ -204,7 +209,7 @@ class LlamaRuntime:
         # neighbours ("(destination", '")', '",'): forcing "(" alone would show the model
         # token sequences it never saw in the examples.
         args: dict[str, str] = {}
-        remaining = list(TOOLS[name].params)
+        remaining = [p for p in TOOLS[name].params if p not in drop_params or p in TOOLS[name].required]
         while remaining:
             if not args:
                 options = [f'({k}="' for k in remaining]
@@ -323,7 +328,7 @@ class OpenAIRuntime:
             msgs += [{"role": "user", "content": u}, {"role": "assistant", "content": c}]
         return [*msgs, {"role": "user", "content": user}]
 
-    def decide(self, suffix: str, exclude: tuple[str, ...] = ()) -> str:
+    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
         history, user = prompt.parse_turn(suffix)
         if exclude:
             # A chat API cannot mask tokens; say it instead.

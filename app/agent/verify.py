@@ -35,6 +35,16 @@ _FROM_TO_EN = re.compile(
 _TO_FROM_EN = re.compile(r"\bto\s+(?P<b>.+?)\s+from\s+(?P<a>[^,.?!]+)", re.I)
 
 
+_NEAR_WORDS = re.compile(
+    r"(附近|旁边|周边|那边|一带|边上|周围|\bnear\b|\baround\b|close to|next to|\bby\b|\bin\b|\bat\b)", re.I
+)
+
+
+def names_a_place(text: str) -> bool:
+    """Does the request say where ("X附近", "near X")? If not, the model may not write `near`."""
+    return bool(_NEAR_WORDS.search(text))
+
+
 def plausible(tool: str, args: dict[str, Any], text: str) -> bool:
     """Is there anything in the request that supports this tool? `none` always is."""
     if tool == "none":

@@ -216,3 +216,18 @@ def test_turn_json_contract():
     data = agent().respond("take me to the Bund").to_json()
     assert set(data) == {"tool", "args", "reply", "language", "latency_ms"}
     assert data["args"] == {"destination": "the Bund"} and isinstance(data["latency_ms"], float)
+
+
+@pytest.mark.parametrize(
+    "text, lang", [("今天天气怎么样", "zh"), ("tell me a joke", "en"), ("play some jazz", "en")]
+)
+def test_common_out_of_scope_topics_answer_honestly_without_the_model(text, lang):
+    a = agent()
+    turn = a.respond(text)
+    assert (turn.tool, turn.args, turn.language, turn.decided_by) == ("none", {}, lang, "fast_path")
+    assert a.runtime.calls == [] and not re.search(r"\d", turn.reply)
+
+
+def test_model_chit_chat_reply_is_not_leaked_into_args():
+    turn = agent({"how are you": 'none(reply="Great, thanks!")'}).respond("how are you")
+    assert turn.args == {} and turn.reply == "Great, thanks!"
