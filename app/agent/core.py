@@ -89,7 +89,8 @@ class CockpitAgent:
         return st.last_tool, dict(st.last_args, _another=True)
 
     def _ask_model(self, text: str) -> tuple[tuple[str, dict[str, Any]], str | None]:
-        """Ask Qwen; validate; on a tool the request gives no evidence for, take its next-best tool.
+        """Ask Qwen among the plausible tools; validate; if a runtime that cannot mask (a server)
+        still returns an implausible tool, take its next-best one.
 
         Output that fails to parse or validate is asked again without the history
         (at temperature 0 the same prompt gives the same answer). Whatever is left
@@ -97,8 +98,11 @@ class CockpitAgent:
         """
         attempts = [self.state.history, []] if self.state.history else [[]]
         drop = () if verify.names_a_place(text) else ("near",)
+        # Tools the request gives no evidence for are masked out of the model's choice up front:
+        # cheaper than asking twice, and the 0.5B model's bias towards "find_…" cannot win.
+        masked = tuple(t for t in tools.TOOLS if not verify.plausible(t, {}, text))
         for history in attempts:
-            exclude: tuple[str, ...] = ()
+            exclude = masked
             for _ in range(2):
                 try:
                     out = self.runtime.decide(prompt.turn(text, history), exclude=exclude, drop_params=drop)

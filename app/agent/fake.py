@@ -39,9 +39,8 @@ class FakeRuntime:
         _, user = prompt.parse_turn(suffix)
         self.calls.append(user)
         self.excluded.append(tuple(exclude))
-        if exclude and (user, exclude) in self.script:
-            return self.script[(user, exclude)]
         if user in self.script:
+            # Like a chat server, the fake cannot mask tools: `exclude` is only recorded.
             return self.script[user]
         if self.fallback:
             return self.fallback(user)

@@ -52,6 +52,10 @@ def compose(tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang
             return f"地图上没找到“{result['query']}”。{tail}"
         tail = f" Did you mean {sug[0]}?" if sug else " Could you say it another way?"
         return f"I couldn't find “{result['query']}” on the map.{tail}"
+    if kind == "no_route":
+        if zh:
+            return f"还没有设置目的地，先告诉我去哪里，我再在路上加{CATEGORY_ZH[result['category']]}。"
+        return f"There's no route yet. Tell me where we're going and I'll add a {CATEGORY_EN[result['category']]} on the way."
     if kind == "error":
         return "这个暂时办不到，抱歉。" if zh else "Sorry, I can't do that right now."
     if kind == "route":

@@ -220,6 +220,9 @@ def execute(world: Any, name: str, args: dict[str, Any], near_place: Any = None)
             route = world.set_destination(dest)
             return route_json(route)
         if name == "add_stop":
+            if getattr(world, "current_route", None) is None:
+                # A stop needs a route to go on: say so rather than invent one.
+                return {"kind": "no_route", "category": args["category"]}
             stop = world.add_stop(args["category"], near=near)
             return {
                 "kind": "stop",

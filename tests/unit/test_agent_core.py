@@ -231,3 +231,16 @@ def test_common_out_of_scope_topics_answer_honestly_without_the_model(text, lang
 def test_model_chit_chat_reply_is_not_leaked_into_args():
     turn = agent({"how are you": 'none(reply="Great, thanks!")'}).respond("how are you")
     assert turn.args == {} and turn.reply == "Great, thanks!"
+
+
+def test_stop_without_a_route_says_so():
+    turn = agent().respond("路上找个加油站")
+    assert turn.tool == "add_stop" and turn.result == {"kind": "no_route", "category": "fuel"}
+    assert "加油站" in turn.reply
+
+
+def test_stop_on_a_route_names_the_stop_from_the_result():
+    a = agent()
+    a.respond("take me to the Bund")
+    turn = a.respond("grab a coffee on the way")
+    assert turn.result["kind"] == "stop" and turn.result["place"]["name_en"] in turn.reply

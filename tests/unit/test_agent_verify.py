@@ -60,7 +60,7 @@ def test_implausible_choice_falls_back_to_the_models_next_tool():
     }
     a = CockpitAgent(FakeRuntime(script), FakeWorld(), fast_path=False)
     turn = a.respond("what shops are near me")
-    assert turn.tool == "none" and a.runtime.excluded == [(), ("find_restaurants",)]
+    assert turn.tool == "none" and "find_restaurants" in a.runtime.excluded[0]
 
 
 def test_two_implausible_choices_take_no_action():
