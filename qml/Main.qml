@@ -68,7 +68,6 @@ Window {
             anchors.right: parent.right
             anchors.top: parent.top
             store: systemStore
-            assistant: assistantStore
         }
 
         ClusterView {

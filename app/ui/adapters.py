@@ -2,13 +2,17 @@
 
 The cockpit starts on the simulations (sources.py). `upgrade_in_background` then loads the world
 service (road graph, place store) and, if its model is present, the agent, each on a worker
-thread; when one is ready its bridge swaps source on the Qt thread. Anything that fails to load
-leaves the simulation in place and is logged, never raised: the demo must keep running.
+thread; when one is ready its bridge swaps source on the Qt thread. Then, on the asyncio loop
+(qasync), the voice pipeline (recogniser, voice chain, speaker) is built around that agent and
+becomes the assistant's source (VoiceAssistant). Anything that fails to load leaves the previous
+source in place and is logged, never raised: the demo must keep running.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -80,6 +84,33 @@ class WorldDrive:
         self.world.set_destination((lat, lon))
 
 
+class WorldPlaces:
+    """PlaceSearch on app.world for the simulated assistant: real records, flags kept."""
+
+    def __init__(self, world: Any):
+        self.world = world
+
+    def parking(self, limit: int = 3) -> list[dict[str, Any]]:
+        return [
+            {**_place(p.place), "walk_m": round(p.walk_m), "free": p.free, "capacity": p.capacity,
+             "price_cny_per_hour": p.price_cny_per_hour, "simulated": p.simulated,
+             "figures_simulated": p.figures_simulated}
+            for p in self.world.search_parking(limit=limit)
+        ]  # fmt: skip
+
+    def restaurants(self, limit: int = 3) -> list[dict[str, Any]]:
+        return [
+            {**_place(r.place), "distance_m": round(r.distance_m), "cuisine": r.cuisine, "rating": r.rating,
+             "rating_simulated": r.rating_simulated}
+            for r in self.world.search_restaurants(limit=limit)
+        ]  # fmt: skip
+
+
+def _place(place: Any) -> dict[str, Any]:
+    return {"name": place.name, "name_en": place.name_en, "name_zh": place.name_zh, "lat": place.lat,
+            "lon": place.lon, "simulated": place.simulated}  # fmt: skip
+
+
 class AgentAssistant:
     """AssistantSource on the agent alone (typed input; no microphone pipeline yet).
 
@@ -98,7 +129,8 @@ class AgentAssistant:
         self._emit("voice", engine="text", kind="local", online=False)
 
     def start_listening(self) -> None:
-        self._emit("error", code="no_microphone", message="Voice input is not available yet: please type.")
+        self._emit("error", code="voice_loading", message_en="Voice input is still loading — please type",
+                   message_zh="语音输入正在加载——请先输入文字")  # fmt: skip
 
     def stop_listening(self) -> None:
         pass
@@ -134,6 +166,191 @@ class AgentAssistant:
         self._listener(TurnEvent(event, data))
 
 
+def _pick_place(results: list[dict[str, Any]], index: int) -> dict[str, Any] | None:
+    if 0 <= index < len(results):
+        item = results[index]
+        return item.get("place") or item
+    return None
+
+
+class VoiceAssistant:
+    """AssistantSource on the voice pipeline (app/voice/pipeline.py): talk, typed input, WAV turns.
+
+    Everything runs on the asyncio loop (qasync: the Qt thread); the pipeline's blocking work is on
+    its own worker threads. Its TurnEvents go straight to the bridge, with two refinements: a
+    `no_audio_device` error becomes `no_microphone` when it came from opening or pressing talk and
+    `no_speaker` otherwise, and a voice change that shows the cloud voice failing also reports
+    `network {online: False}`.
+    """
+
+    def __init__(self, pipeline: Any, navigate: Callable[[float, float, str], None]):
+        self.pipe = pipeline
+        self._navigate = navigate
+        self._listener: TurnListener = lambda event: None
+        self._results: list[dict[str, Any]] = []
+        self._mic_call = False
+        self._tasks: set[asyncio.Task] = set()
+        pipeline.add_listener(self._on_event)
+
+    @property
+    def can_listen(self) -> bool:
+        return self.pipe.mic is not None
+
+    def open_microphone(self) -> bool:
+        self._mic_call = True
+        try:
+            return bool(self.pipe.open_microphone())
+        except Exception as exc:  # sounddevice can fail in more ways than AudioUnavailable
+            log.warning("microphone failed to open: %s", exc)
+            self._emit("error", code="no_microphone", detail=str(exc))
+            return False
+        finally:
+            self._mic_call = False
+
+    def set_listener(self, listener: TurnListener) -> None:
+        self._listener = listener
+        engine = self.pipe.voices.last_engine
+        if engine is not None:
+            self._on_event(TurnEvent("voice", {"engine": engine.name, "kind": engine.kind,
+                                               "online": engine.kind == "cloud" or self.pipe.voices.online}))  # fmt: skip
+
+    def set_language(self, language: str) -> None:
+        self.pipe.set_language_prior("zh" if language == "zh" else "en")
+
+    def start_listening(self) -> None:
+        # The pipeline interrupts any reply first (barge-in), then opens a capture or reports no device.
+        self._mic_call = True
+        try:
+            self.pipe.start_listening()
+        finally:
+            self._mic_call = False
+
+    def stop_listening(self) -> None:
+        task = self.pipe.stop_listening()
+        if task is not None:
+            self._watch(task)
+
+    def submit_text(self, text: str, language: str) -> None:
+        self.set_language(language)
+        self._watch(asyncio.ensure_future(self.pipe.run_text_turn(text)))
+
+    def submit_wav(self, path: str) -> asyncio.Task:
+        return self._watch(asyncio.ensure_future(self.pipe.run_wav_turn(path)))
+
+    def pick(self, index: int) -> None:
+        place = _pick_place(self._results, index)
+        if place is not None:
+            self._navigate(place["lat"], place["lon"], place.get("name", ""))
+
+    async def close(self) -> None:
+        await self.pipe.close()
+
+    def _watch(self, task: asyncio.Task) -> asyncio.Task:
+        self._tasks.add(task)
+        task.add_done_callback(self._turn_done)
+        return task
+
+    def _turn_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return  # barge-in or shutdown
+        exc = task.exception()
+        if exc is not None:
+            log.error("voice turn failed", exc_info=exc)
+            self._emit("error", code="agent_failed", message=str(exc))
+            self._emit("state", state="idle")
+
+    def _on_event(self, event: TurnEvent) -> None:
+        d = event.data
+        if event.kind == "error" and d.get("code") == "no_audio_device":
+            event = TurnEvent("error", {**d, "code": "no_microphone" if self._mic_call else "no_speaker"})
+        elif event.kind == "result":
+            result = d.get("result") or {}
+            if result.get("kind") in ("parking", "restaurants") and isinstance(result.get("items"), list):
+                self._results = result["items"]
+        elif event.kind == "voice":
+            has_cloud = any(e.kind == "cloud" for e in self.pipe.voices.engines)
+            if has_cloud and d.get("kind") != "cloud" and not self.pipe.voices.online:
+                self._listener(event)
+                event = TurnEvent("network", {"online": False, "why": "cloud voice failed"})
+        self._listener(event)
+
+    def _emit(self, event: str, /, **data: Any) -> None:
+        self._listener(TurnEvent(event, data))
+
+
+def quiet_speaker():
+    """The sink when there is no speaker: paced like playback (so "speaking" and barge-in behave as
+    in the car), keeps nothing."""
+    from app.voice.audio import WavSink
+
+    class QuietSpeaker(WavSink):
+        async def write(self, pcm: bytes) -> None:
+            await super().write(pcm)
+            self.pcm.clear()
+
+    return QuietSpeaker(realtime=True)
+
+
+async def load_voice(agent: Any, navigate: Callable[[float, float, str], None]) -> VoiceAssistant:
+    """The real pipeline around `agent`: Whisper, the voice chain, the speaker (or a quiet sink)."""
+    from app.voice.audio import WavSink
+    from app.voice.loader import load_pipeline
+
+    pipe = await load_pipeline(agent=agent)
+    if type(pipe.sink) is WavSink:  # no output device: nothing to hear, but keep the timing
+        pipe.sink = quiet_speaker()
+    return VoiceAssistant(pipe, navigate)
+
+
+# edge-tts's host: if it cannot be reached the cloud voice cannot speak either.
+CLOUD_HOST = ("speech.platform.bing.com", 443)
+
+
+class NetworkWatch:
+    """Whether the cloud voice's host answers: one short TCP connect off the Qt thread, every 30 s.
+
+    At most one probe is in flight (a hung DNS lookup cannot pile threads up); `report(online)`
+    is called on the Qt thread.
+    """
+
+    def __init__(self, report: Callable[[bool], None], run_in_thread: Callable, host: tuple[str, int] = CLOUD_HOST,
+                 timeout_s: float = 1.5, every_s: float = 30.0):  # fmt: skip
+        self.report = report
+        self._run = run_in_thread
+        self.host, self.timeout_s, self.every_s = host, timeout_s, every_s
+        self.busy = False
+        self._timer = None
+
+    def start(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._timer = QTimer(interval=int(self.every_s * 1000), timeout=self.check)
+        self._timer.start()
+        self.check()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    def check(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self._run(self.probe, self._done, "network-check")
+
+    def probe(self) -> bool:
+        try:
+            with socket.create_connection(self.host, timeout=self.timeout_s):
+                return True
+        except OSError:
+            return False
+
+    def _done(self, result: Any) -> None:
+        self.busy = False
+        self.report(result is True)
+
+
 def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
     """Swap the cockpit's simulations for the real world and agent once they have loaded."""
 
@@ -145,8 +362,10 @@ def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
     def world_ready(result):
         if isinstance(result, Exception):
             log.info("world service unavailable, staying on the simulation: %s", result)
+            cockpit.voice_error = f"world service unavailable: {result}"
             return
         cockpit.use_vehicle_source(result)
+        cockpit.sim_assistant.set_places(WorldPlaces(result.world))
         log.info("world service connected")
         run_in_thread(lambda: load_agent(result.world), agent_ready, "agent-load")
 
@@ -164,8 +383,27 @@ def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
     def agent_ready(result):
         if isinstance(result, Exception):
             log.info("agent unavailable, typed input stays on the simulation: %s", result)
+            cockpit.voice_error = f"agent unavailable: {result}"
             return
         cockpit.assistant.set_source(result)
         log.info("agent connected")
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no qasync loop (some tests): typed input stays on the agent
+            log.info("no asyncio loop: the voice pipeline is not loaded")
+            cockpit.voice_error = "no asyncio loop"
+            return
+        cockpit.voice_task = loop.create_task(voice(result.agent))
+
+    async def voice(agent):
+        try:
+            source = await load_voice(agent, cockpit.navigate)
+        except Exception as exc:
+            log.warning("voice pipeline unavailable, typed input stays on the agent: %s", exc)
+            cockpit.voice_error = f"voice pipeline unavailable: {exc}"
+            return None
+        cockpit.use_voice(source)
+        log.info("voice pipeline connected")
+        return source
 
     run_in_thread(load_world, world_ready, "world-load")

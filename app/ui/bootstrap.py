@@ -1,6 +1,8 @@
 """`python -m app`: the cockpit window, or an offscreen screenshot (`--screenshot PATH`).
 
 The screenshot CLI is a stable contract: --screenshot PATH [--size WxH] [--wait SECONDS].
+`--wav FILE` plays a recorded request through the voice pipeline as if spoken (a demo stand
+without a microphone); with --screenshot the frame is taken `--wait` seconds after its reply.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--size", default="1920x720", help="window size WxH (default 1920x720)")
     parser.add_argument("--wait", type=float, default=2.0, metavar="SECONDS",
                         help="seconds to run after the map is ready, before the screenshot (default 2)")  # fmt: skip
+    parser.add_argument("--wav", type=Path, metavar="FILE",
+                        help="feed this WAV through the voice pipeline as the driver's spoken request")  # fmt: skip
     parser.add_argument("--theme", choices=("night", "day"), default="night")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     parser.add_argument(
@@ -62,6 +66,9 @@ def setup_logging(level: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.wav is not None and not args.wav.is_file():
+        print(f"ai-cockpit: --wav {args.wav}: no such file", file=sys.stderr)
+        return 2
     logfile = setup_logging(args.log_level)
     from app.ui import shell
 
@@ -80,26 +87,56 @@ def main(argv: list[str] | None = None) -> int:
         size=args.size, theme=args.theme, language=args.lang, use_real_services=not args.sim
     )
     with loop:
-        if args.screenshot is not None:
-            return loop.run_until_complete(_screenshot(cockpit, args.screenshot, args.wait))
-        closed = asyncio.Event()
-        app.aboutToQuit.connect(closed.set)
-        loop.run_until_complete(closed.wait())
+        try:
+            if args.screenshot is not None:
+                return loop.run_until_complete(_screenshot(cockpit, args.screenshot, args.wait, args.wav))
+            closed = asyncio.Event()
+            app.aboutToQuit.connect(closed.set)
+            if args.wav is not None:
+                loop.create_task(play_wav(cockpit, args.wav))
+            loop.run_until_complete(closed.wait())
+        finally:
+            loop.run_until_complete(cockpit.aclose())
     return 0
 
 
-async def _screenshot(cockpit, path: Path, wait: float) -> int:
+VOICE_LOAD_TIMEOUT_S = 120
+
+
+async def play_wav(cockpit, path: Path, timeout: float = 60) -> bool:
+    """Wait for the voice pipeline, then play `path` as the driver's turn until its reply is shown.
+
+    False (and a log line saying why) when there is no voice pipeline or no reply came in time.
+    """
+    loop = asyncio.get_running_loop()
+    if not await cockpit.wait_for_voice(VOICE_LOAD_TIMEOUT_S):
+        log.error("--wav %s not played: %s", path, cockpit.voice_error or "voice pipeline still loading")
+        return False
+    task = cockpit.voice.submit_wav(str(path))
+    deadline = loop.time() + timeout
+    while not task.done() and not cockpit.assistant.property("reply") and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    return bool(cockpit.assistant.property("reply"))
+
+
+async def _screenshot(cockpit, path: Path, wait: float, wav: Path | None = None) -> int:
     """Wait for the map page, let the car drive and the demo turn play, then save the frame."""
     deadline = asyncio.get_running_loop().time() + 30
     while not cockpit.map_ready() and asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.1)
     if not cockpit.map_ready():
         log.error("map page did not load; the screenshot will show the placeholder")
-    # A demo request so the frame shows the assistant's answer and result cards too.
-    cockpit.assistant.submitText(
-        "附近有停车场吗" if cockpit.translations.language == "zh" else "Find parking nearby"
-    )
+    code = 0
+    if wav is not None:
+        if not await play_wav(cockpit, wav):
+            print(f"ai-cockpit: the voice turn for {wav} did not complete (see the log)", file=sys.stderr)
+            code = 1
+    else:
+        # A demo request so the frame shows the assistant's answer and result cards too.
+        cockpit.assistant.submitText(
+            "附近有停车场吗" if cockpit.translations.language == "zh" else "Find parking nearby"
+        )
     await asyncio.sleep(wait)
     cockpit.screenshot(path)
     print(path)
-    return 0
+    return code

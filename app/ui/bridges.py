@@ -264,12 +264,38 @@ def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict
             if language == "zh"
             else cuisine.replace("_", " ").title(),
             "rating": float(_first(item.get("rating"), -1)),
-            "simulated": bool(
-                item.get("simulated") or place.get("simulated") or item.get("rating_simulated")
-            ),
+            # The place itself is invented (a simulated record), or only its figures are.
+            "simulated": bool(item.get("simulated") or place.get("simulated")),
+            "figuresSimulated": bool(item.get("figures_simulated") or item.get("rating_simulated")),
         }
         cards.append(card)
     return cards
+
+
+# Toasts for the pipeline's error codes, in the UI language (the event's own text is the fallback).
+ERROR_TEXT = {
+    "no_microphone": {"en": "No microphone found — type your request", "zh": "未找到麦克风——请输入您的请求"},
+    "no_speaker": {"en": "No speaker found — replies are shown on screen", "zh": "未找到扬声器——回复将显示在屏幕上"},
+    "tts_failed": {"en": "Speech output failed — the reply is shown on screen", "zh": "语音播放失败——回复已显示在屏幕上"},
+    "agent_failed": {"en": "The assistant could not answer — please try again", "zh": "助手暂时无法回答——请重试"},
+    "search_failed": {"en": "The place search failed — please try again", "zh": "地点搜索失败——请重试"},
+}  # fmt: skip
+# The Orb and the panel know these modes; the pipeline's "interrupted" is a moment, shown as idle.
+MODES = ("idle", "listening", "thinking", "speaking")
+# Level events carry dBFS (app.voice.audio.rms_db): -60 dB is silence on the meter, -15 dB full.
+LEVEL_FLOOR_DB, LEVEL_FULL_DB = -60.0, -15.0
+
+
+def level_from_db(db: float) -> float:
+    return max(0.0, min(1.0, (float(db) - LEVEL_FLOOR_DB) / (LEVEL_FULL_DB - LEVEL_FLOOR_DB)))
+
+
+def error_text(data: dict[str, Any], language: str) -> str:
+    lang = "zh" if language == "zh" else "en"
+    known = ERROR_TEXT.get(data.get("code", ""))
+    if known:
+        return known[lang]
+    return data.get(f"message_{lang}") or data.get("message") or data.get("code") or "error"
 
 
 class AssistantBridge(
@@ -277,14 +303,16 @@ class AssistantBridge(
         state=str,
         level=float,
         transcript=str,
+        partial=bool,
         reply=str,
         cards=list,
-        voiceEngine=str,
-        voiceKind=str,
-        online=bool,
     )
 ):
-    """Turn events in, QML state out; talk button, typed text and card picks go back to the source."""
+    """Turn events in, QML state out; talk button, typed text and card picks go back to the source.
+
+    The source is the simulation, then the typed-only agent, then the voice pipeline
+    (adapters.VoiceAssistant), whichever has loaded last; all speak app.services.TurnEvent.
+    """
 
     toast = Signal(str)
 
@@ -294,30 +322,44 @@ class AssistantBridge(
             "state": "idle",
             "level": 0.0,
             "transcript": "",
+            "partial": False,
             "reply": "",
             "cards": [],
-            "voiceEngine": "",
-            "voiceKind": "local",
-            "online": False,
         }
         self.language = "en"
         self.on_cards: Callable[[list[dict[str, Any]]], None] = lambda cards: None
+        # Voice engine and network state belong to the status bar (SystemBridge.set_voice).
+        self.on_voice: Callable[[str, str, bool], None] = lambda engine, kind, online: None
+        self.on_network: Callable[[bool], None] = lambda online: None
         self.set_source(source)
 
     def set_source(self, source: AssistantSource) -> None:
+        old = getattr(self, "source", None)
         self.source = source
+        if old is not None and old is not source and hasattr(old, "set_listener"):
+            old.set_listener(lambda event: None)  # a retired source must not write here any more
         source.set_listener(self.on_event)
+        self.set_language(self.language)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        setter = getattr(self.source, "set_language", None)
+        if callable(setter):
+            setter(language)
 
     def on_event(self, event: TurnEvent) -> None:
         """TurnEvents may come from a worker thread; Qt queues the property change signals."""
         d = event.data
         match event.kind:
             case "state":
-                self._set(state=d.get("state", "idle"), level=0.0)
+                state = d.get("state", "idle")
+                self._set(state=state if state in MODES else "idle", level=0.0)
             case "level":
-                self._set(level=max(0.0, min(1.0, float(d.get("rms", 0.0)))))
-            case "partial" | "transcript":
-                self._set(transcript=d.get("text", ""))
+                self._set(level=level_from_db(d.get("rms", LEVEL_FLOOR_DB)))
+            case "partial":
+                self._set(transcript=d.get("text", ""), partial=True)
+            case "transcript":
+                self._set(transcript=d.get("text", ""), partial=False)
             case "reply":
                 self._set(reply=d.get("text", ""))
             case "result":
@@ -326,18 +368,19 @@ class AssistantBridge(
                     self._set(cards=cards)
                     self.on_cards(cards)
             case "error":
-                self._set(state="idle")
-                self.toast.emit(d.get("message") or d.get("code") or "error")
+                if self._v["state"] == "listening":
+                    self._set(state="idle", level=0.0)
+                self.toast.emit(error_text(d, self.language))
             case "voice":
-                self._set(
-                    voiceEngine=d.get("engine", ""),
-                    voiceKind=d.get("kind", "local"),
-                    online=bool(d.get("online")),
-                )
+                self.on_voice(d.get("engine", ""), d.get("kind", "local"), bool(d.get("online")))
+            case "network":
+                self.on_network(bool(d.get("online")))
 
     @Slot()
     def pressTalk(self) -> None:
-        self._set(transcript="", reply="")
+        # Barge-in: the source's start_listening stops any reply first.
+        if getattr(self.source, "can_listen", True):
+            self._set(transcript="", partial=False, reply="")
         self.source.start_listening()
 
     @Slot()
@@ -355,16 +398,42 @@ class AssistantBridge(
     def pickCard(self, index: int) -> None:
         self.source.pick(index)
 
+    def submit_wav(self, path: str) -> bool:
+        """A WAV file as the driver's spoken turn (the demo stand, --wav); False if the source cannot."""
+        submit = getattr(self.source, "submit_wav", None)
+        if not callable(submit):
+            return False
+        submit(path)
+        return True
 
-class SystemBridge(_props(clock=str, theme=str, language=str, missingModels=list)):
-    """Clock, theme, language and model health: the status bar's data."""
+
+class SystemBridge(
+    _props(
+        clock=str,
+        theme=str,
+        language=str,
+        missingModels=list,
+        online=bool,
+        voiceEngine=str,
+        voiceKind=str,
+    )
+):
+    """Clock, theme, language, model health, network and voice: the status bar's data."""
 
     languageSwitched = Signal(str)
 
     def __init__(self, parent: QObject | None = None, clock: Callable[[], datetime] = datetime.now):
         super().__init__(parent)
         self._clock = clock
-        self._v = {"clock": "", "theme": "night", "language": "en", "missingModels": []}
+        self._v = {
+            "clock": "",
+            "theme": "night",
+            "language": "en",
+            "missingModels": [],
+            "online": False,
+            "voiceEngine": "",
+            "voiceKind": "local",
+        }
         self._timer = QTimer(self, interval=1000, timeout=self._tick)
         self._tick()
         self._timer.start()
@@ -389,3 +458,12 @@ class SystemBridge(_props(clock=str, theme=str, language=str, missingModels=list
             if s.state != "verified"
         ]
         self._set(missingModels=missing)
+
+    def set_voice(self, engine: str, kind: str, online: bool) -> None:
+        """The voice that spoke last; a cloud voice that answered proves the network is up."""
+        self._set(voiceEngine=engine, voiceKind=kind if kind in ("cloud", "local") else "local")
+        if kind == "cloud" or online:
+            self._set(online=True)
+
+    def set_online(self, online: bool) -> None:
+        self._set(online=bool(online))

@@ -111,6 +111,7 @@ class Cockpit:
         theme: str = "night",
         language: str = "en",
         use_real_services: bool = True,
+        watch_network: bool = True,
     ):
         from PySide6.QtCore import QUrl
         from PySide6.QtQml import QQmlApplicationEngine
@@ -126,11 +127,16 @@ class Cockpit:
         self.signal = bridges.SignalBridge(self.drive)
         self.map = bridges.MapBridge(self.drive)
         self.vehicle.listeners.append(self.map.on_vehicle)
-        self.assistant = bridges.AssistantBridge(
-            sources.SimAssistant(schedule=_qt_schedule, navigate=self.navigate), parent=None
-        )
+        # The simulated assistant searches no places until the world service has loaded.
+        self.sim_assistant = sources.SimAssistant(schedule=_qt_schedule, navigate=self.navigate)
+        self.assistant = bridges.AssistantBridge(self.sim_assistant, parent=None)
         self.assistant.on_cards = self.map.set_markers
         self.system = bridges.SystemBridge()
+        self.assistant.on_voice = self.system.set_voice
+        self.assistant.on_network = self.system.set_online
+        self.voice = None  # adapters.VoiceAssistant once the pipeline has loaded
+        self.voice_task = None  # the asyncio task loading it
+        self.voice_error: str | None = None if use_real_services else "simulation only (--sim)"
 
         self.engine = QQmlApplicationEngine()
         self.engine.addImageProvider("icon", IconProvider())
@@ -164,9 +170,12 @@ class Cockpit:
 
         _run_in_thread(mappage.build_page, self._on_page, "map-page")
         self._watch_models()
-        if use_real_services:
-            from app.ui import adapters
+        from app.ui import adapters
 
+        self.network = adapters.NetworkWatch(self.system.set_online, _run_in_thread)
+        if watch_network:
+            self.network.start()
+        if use_real_services:
             adapters.upgrade_in_background(self, _run_in_thread)
 
     # --- wiring -----------------------------------------------------------------------------
@@ -186,7 +195,7 @@ class Cockpit:
 
     def _on_language(self, language: str) -> None:
         self.translations.set_language(language)
-        self.assistant.language = language
+        self.assistant.set_language(language)
 
     def navigate(self, lat: float, lon: float, name: str) -> None:
         try:
@@ -201,6 +210,30 @@ class Cockpit:
         self.vehicle.source = source
         self.signal.source = source
         self.map.source = source
+
+    def use_voice(self, source) -> None:
+        """The voice pipeline drives the assistant from now on; says at once if there is no microphone."""
+        self.voice = source
+        self.assistant.set_source(source)
+        source.open_microphone()
+
+    async def wait_for_voice(self, timeout: float) -> bool:
+        """True once the voice pipeline is the assistant's source (False: it failed or is not loading)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.voice is None and self.voice_error is None and loop.time() < deadline:
+            await asyncio.sleep(0.1)
+        return self.voice is not None
+
+    async def aclose(self) -> None:
+        """Stop the network probe and the voice pipeline (microphone, speech, worker threads)."""
+        self.network.stop()
+        if self.voice_task is not None and not self.voice_task.done():
+            self.voice_task.cancel()
+        if self.voice is not None:
+            await self.voice.close()
 
     def _watch_models(self) -> None:
         def states():

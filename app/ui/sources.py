@@ -328,23 +328,40 @@ def _point_segment(a: LatLon, b: LatLon, p: LatLon) -> tuple[float, float]:
 
 # --- simulated assistant --------------------------------------------------------------------------
 
-SIM_PARKING = [
-    {"name": "来福士广场停车场", "name_en": "Raffles City Car Park", "lat": 31.2327, "lon": 121.4752,
-     "walk_m": 180, "free": 46, "capacity": 420, "price_cny_per_hour": 15},
-    {"name": "人民广场地下停车场", "name_en": "People's Square Underground Car Park", "lat": 31.2311,
-     "lon": 121.4738, "walk_m": 240, "free": 112, "capacity": 600, "price_cny_per_hour": 12},
-    {"name": "大剧院停车场", "name_en": "Grand Theatre Car Park", "lat": 31.2297, "lon": 121.4713,
-     "walk_m": 410, "free": 8, "capacity": 150, "price_cny_per_hour": 10},
-]  # fmt: skip
 
-SIM_RESTAURANTS = [
-    {"name": "小杨生煎", "name_en": "Yang's Dumplings", "cuisine": "shanghainese", "lat": 31.2352,
-     "lon": 121.4781, "distance_m": 350, "rating": 4.6},
-    {"name": "蜀地源冒菜", "name_en": "Shudiyuan Sichuan", "cuisine": "sichuan", "lat": 31.2336,
-     "lon": 121.4801, "distance_m": 520, "rating": 4.3},
-    {"name": "海底捞火锅", "name_en": "Haidilao Hot Pot", "cuisine": "hotpot", "lat": 31.2289,
-     "lon": 121.4760, "distance_m": 640, "rating": 4.8},
-]  # fmt: skip
+class PlaceSearch(Protocol):
+    """Where the simulated assistant looks places up: items shaped like the agent's tool results."""
+
+    def parking(self, limit: int = 3) -> list[dict[str, Any]]:
+        """{name, name_en, name_zh, lat, lon, walk_m, free, capacity, price_cny_per_hour, simulated}"""
+        ...
+
+    def restaurants(self, limit: int = 3) -> list[dict[str, Any]]:
+        """{name, name_en, name_zh, lat, lon, distance_m, cuisine, rating, simulated, rating_simulated}"""
+        ...
+
+
+class FakePlaces:
+    """Obviously fake places for tests and harnesses: never shown as real (every record is simulated)."""
+
+    def parking(self, limit: int = 3) -> list[dict[str, Any]]:
+        spots = [(31.2327, 121.4752, 180, 46), (31.2311, 121.4738, 240, 112), (31.2297, 121.4713, 410, 8)]
+        return [
+            {"name": f"测试停车场{c}", "name_zh": f"测试停车场{c}", "name_en": f"Test car park {c}", "lat": lat,
+             "lon": lon, "walk_m": walk, "free": free, "capacity": 200, "price_cny_per_hour": 10, "simulated": True}
+            for c, (lat, lon, walk, free) in zip("ABC", spots, strict=True)
+        ][:limit]  # fmt: skip
+
+    def restaurants(self, limit: int = 3) -> list[dict[str, Any]]:
+        spots = [(31.2352, 121.4781, 350, "shanghainese"), (31.2336, 121.4801, 520, "sichuan"),
+                 (31.2289, 121.4760, 640, "hotpot")]  # fmt: skip
+        return [
+            {"name": f"测试餐厅{c}", "name_zh": f"测试餐厅{c}", "name_en": f"Test restaurant {c}", "lat": lat,
+             "lon": lon, "distance_m": d, "cuisine": cuisine, "rating": 4.0, "simulated": True,
+             "rating_simulated": True}
+            for c, (lat, lon, d, cuisine) in zip("ABC", spots, strict=True)
+        ][:limit]  # fmt: skip
+
 
 ORDINALS = {
     0: ("first", "1st", "第一", "第1"),
@@ -352,21 +369,46 @@ ORDINALS = {
     2: ("third", "3rd", "第三", "第3"),
 }
 
+SIM_REPLIES = {
+    "parking": ("I found {n} car parks; the closest is {name}, {d} m walk.", "找到{n}个停车场，最近的是{name}，步行{d}米。"),
+    "no_parking": ("I found no car parks nearby.", "附近没有找到停车场。"),
+    "restaurants": ("Here are {n} restaurants nearby; the closest is {name}.", "附近有{n}家餐厅，最近的是{name}。"),
+    "no_restaurants": ("I found no restaurants nearby.", "附近没有找到餐厅。"),
+    "no_places": ("The map's place data has not loaded, so I cannot search yet.", "地点数据尚未加载，暂时无法搜索。"),
+    "help": ("In simulation I can find parking or restaurants.", "模拟助手可以帮你找停车场或餐厅。"),
+    "navigate": ("Starting navigation to {name}.", "开始导航去{name}。"),
+}  # fmt: skip
+
+
+def place_name(item: dict[str, Any], language: str) -> str:
+    keys = ("name_zh", "name", "name_en") if language == "zh" else ("name_en", "name", "name_zh")
+    return next((item[k] for k in keys if item.get(k)), "?")
+
 
 class SimAssistant:
     """A scripted assistant: parking and restaurant searches, ordinal picks. Implements AssistantSource.
 
+    It invents no places: searches go to `places` (the world service once it has loaded, FakePlaces
+    in tests), and without one it says the data is not there. Replies follow the UI language.
     `schedule(delay_s, fn)` defers work (a QTimer in the app, immediate in unit tests) so the UI
     can show the thinking and speaking states the way the real pipeline would.
     """
 
-    def __init__(self, schedule: Callable[[float, Callable[[], None]], None], navigate: Callable[..., None]):
+    def __init__(self, schedule: Callable[[float, Callable[[], None]], None], navigate: Callable[..., None],
+                 places: PlaceSearch | None = None):  # fmt: skip
         self._schedule = schedule
         self._navigate = navigate
+        self.places = places
         self._listener: TurnListener = lambda event: None
         self._results: list[dict[str, Any]] = []
         self._language = "en"
         self.listening = False
+
+    def set_places(self, places: PlaceSearch | None) -> None:
+        self.places = places
+
+    def set_language(self, language: str) -> None:
+        self._language = "zh" if language == "zh" else "en"
 
     def set_listener(self, listener: TurnListener) -> None:
         self._listener = listener
@@ -387,7 +429,7 @@ class SimAssistant:
         self._respond(text)
 
     def submit_text(self, text: str, language: str) -> None:
-        self._language = language
+        self.set_language(language)
         self._emit("transcript", text=text, language=language)
         self._respond(text)
 
@@ -398,50 +440,54 @@ class SimAssistant:
     def _pulse(self, n: int) -> None:
         if not self.listening:
             return
-        self._emit("level", rms=0.35 + 0.3 * math.sin(n * 0.9) * math.sin(n * 0.23))
+        # dBFS, like the pipeline's level events.
+        self._emit("level", rms=-30 + 14 * math.sin(n * 0.9) * math.sin(n * 0.23))
         self._schedule(0.06, lambda: self._pulse(n + 1))
 
     def _respond(self, text: str) -> None:
         self._emit("state", state="thinking")
         self._schedule(0.5, lambda: self._answer(text))
 
+    def _say(self, key: str, **values: Any) -> str:
+        return SIM_REPLIES[key][self._language == "zh"].format(**values)
+
     def _answer(self, text: str) -> None:
         low = text.lower()
-        zh = any("\u4e00" <= ch <= "\u9fff" for ch in text)
-        lang = "zh" if zh else "en"
         for index, words in ORDINALS.items():
             if index < len(self._results) and any(w in low for w in words):
                 self._go(self._results[index])
                 return
-        if "park" in low or "停车" in text:
-            self._results = [dict(p, simulated=True) for p in SIM_PARKING]
-            reply = (
-                "我找到三个停车场，最近的是来福士广场。"
-                if zh
-                else "I found three car parks; Raffles City is closest."
-            )
-            self._emit("result", tool="search_parking", args={}, result={"parking": self._results})
-        elif "eat" in low or "restaurant" in low or "food" in low or "吃" in text or "餐" in text:
-            self._results = [dict(r) for r in SIM_RESTAURANTS]
-            reply = "附近有三家不错的餐厅。" if zh else "Here are three good restaurants nearby."
-            self._emit("result", tool="search_restaurants", args={}, result={"restaurants": self._results})
+        parking = "park" in low or "停车" in text
+        food = any(w in low for w in ("eat", "restaurant", "food")) or "吃" in text or "餐" in text
+        if (parking or food) and self.places is None:
+            reply = self._say("no_places")
+        elif parking or food:
+            kind, key = ("parking", "parking") if parking else ("restaurants", "restaurants")
+            try:
+                items = self.places.parking() if parking else self.places.restaurants()
+            except Exception as exc:  # a failing search is an answer, not a crash
+                self._emit("error", code="search_failed", message=str(exc))
+                items = []
+            self._results = [dict(i) for i in items]
+            self._emit("result", tool=f"find_{key}", args={}, result={"kind": kind, "items": self._results})
+            if items:
+                first = items[0]
+                reply = self._say(key, n=len(items), name=place_name(first, self._language),
+                                  d=round(first.get("walk_m", first.get("distance_m", 0))))  # fmt: skip
+            else:
+                reply = self._say("no_" + key)
         else:
-            reply = (
-                "模拟助手可以帮你找停车场或餐厅。"
-                if zh
-                else "In simulation I can find parking or restaurants."
-            )
-        self._speak(reply, lang)
+            reply = self._say("help")
+        self._speak(reply)
 
     def _go(self, item: dict[str, Any]) -> None:
-        self._navigate(item["lat"], item["lon"], item["name"])
-        zh = self._language == "zh"
-        name = item["name"] if zh else item.get("name_en") or item["name"]
-        self._emit("result", tool="navigate", args={"to": name}, result={"navigate": item})
-        self._speak(f"开始导航去{name}。" if zh else f"Starting navigation to {name}.", self._language)
+        name = place_name(item, self._language)
+        self._navigate(item["lat"], item["lon"], name)
+        self._emit("result", tool="navigate", args={"to": name}, result={"kind": "navigate", "place": item})
+        self._speak(self._say("navigate", name=name))
 
-    def _speak(self, reply: str, language: str) -> None:
-        self._emit("reply", text=reply, language=language)
+    def _speak(self, reply: str) -> None:
+        self._emit("reply", text=reply, language=self._language)
         self._emit("state", state="speaking")
         self._schedule(1.6, lambda: self._emit("state", state="idle"))
 

@@ -2,6 +2,8 @@ import QtQuick
 import "../style"
 
 // One search result: parking (distance, free spaces, price) or restaurant (cuisine, distance, rating).
+// A badge says when the place is a simulated record, or when only its figures (free spaces, price,
+// rating) are simulated: an invented place is never shown as real.
 Rectangle {
     id: card
     property int number: 1
@@ -14,6 +16,7 @@ Rectangle {
     property string cuisine
     property real rating: -1
     property bool simulated: false
+    property bool figuresSimulated: false
     signal picked()
 
     readonly property bool parking: kind === "parking"
@@ -57,14 +60,44 @@ Rectangle {
         anchors.verticalCenter: parent.verticalCenter
         spacing: Style.gapSmall / 2
 
-        Text {
+        Item {
             width: parent.width
-            text: card.name
-            elide: Text.ElideRight
-            color: Style.textPrimary
-            font.family: Style.fontFamily
-            font.pixelSize: Style.fontM
-            font.weight: Font.DemiBold
+            height: nameText.implicitHeight
+            Text {
+                id: nameText
+                objectName: "cardName"
+                anchors.left: parent.left
+                anchors.right: simBadge.visible ? simBadge.left : parent.right
+                anchors.rightMargin: simBadge.visible ? Style.gapSmall : 0
+                text: card.name
+                elide: Text.ElideRight
+                color: Style.textPrimary
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontM
+                font.weight: Font.DemiBold
+            }
+            Rectangle {
+                id: simBadge
+                objectName: "simulatedBadge"
+                visible: card.simulated || card.figuresSimulated
+                anchors.right: parent.right
+                anchors.verticalCenter: nameText.verticalCenter
+                width: simLabel.implicitWidth + Style.gapSmall * 2
+                height: simLabel.implicitHeight + Style.gapSmall / 2
+                radius: height / 2
+                color: "transparent"
+                border.color: Style.warning
+                border.width: Style.border
+                Text {
+                    id: simLabel
+                    objectName: "simulatedLabel"
+                    anchors.centerIn: parent
+                    text: card.simulated ? qsTr("Simulated") : qsTr("Simulated data")
+                    color: Style.warning
+                    font.family: Style.fontFamily
+                    font.pixelSize: Style.fontXS
+                }
+            }
         }
         Row {
             spacing: Style.gap

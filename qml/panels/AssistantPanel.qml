@@ -9,6 +9,7 @@ Surface {
     property string mode: "idle"
     property real level: 0
     property string transcript
+    property bool partial: false  // the transcript is still being recognised
     property string reply
     property var cards: []
     readonly property int maxCards: 3
@@ -89,9 +90,9 @@ Surface {
             objectName: "transcriptText"
             width: parent.width
             visible: panel.transcript !== ""
-            text: "“" + panel.transcript + "”"
+            text: "“" + panel.transcript + (panel.partial ? "…”" : "”")
             elide: Text.ElideRight
-            color: Style.textSecondary
+            color: panel.partial ? Style.textFaint : Style.textSecondary
             font.family: Style.fontFamily
             font.pixelSize: Style.fontM
             font.italic: true
@@ -134,6 +135,7 @@ Surface {
                 cuisine: modelData.cuisine
                 rating: modelData.rating
                 simulated: modelData.simulated
+                figuresSimulated: modelData.figuresSimulated === true
                 onPicked: panel.cardPicked(index)
             }
         }

@@ -7,11 +7,9 @@ QtObject {
     readonly property string state: backend ? backend.state : "idle"
     readonly property real level: backend ? backend.level : 0
     readonly property string transcript: backend ? backend.transcript : ""
+    readonly property bool partial: backend ? backend.partial : false
     readonly property string reply: backend ? backend.reply : ""
     readonly property var cards: backend ? backend.cards : []
-    readonly property string voiceEngine: backend ? backend.voiceEngine : ""
-    readonly property string voiceKind: backend ? backend.voiceKind : "local"
-    readonly property bool online: backend ? backend.online : false
     signal toast(string message)
 
     function pressTalk() { if (backend) backend.pressTalk() }

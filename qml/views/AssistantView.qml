@@ -7,6 +7,7 @@ AssistantPanel {
     mode: store.state
     level: store.level
     transcript: store.transcript
+    partial: store.partial
     reply: store.reply
     cards: store.cards
     onTalkPressed: store.pressTalk()

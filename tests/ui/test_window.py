@@ -29,7 +29,10 @@ def cockpit(qt_app):
 
     recorder = Recorder()
     QQuickWebEngineProfile.defaultProfile().setUrlRequestInterceptor(recorder)
-    c = Cockpit(use_real_services=False)
+    from app.ui.sources import FakePlaces
+
+    c = Cockpit(use_real_services=False, watch_network=False)
+    c.sim_assistant.set_places(FakePlaces())  # clearly fake places: the real world is not loaded here
     c.recorder = recorder
     assert c.wait_for_map(timeout=30), "map page never became ready"
     c.assistant.submitText("Find parking nearby")
@@ -95,4 +98,7 @@ def test_saying_the_second_one_navigates(cockpit):
     pump(0.8)
     after = cockpit.drive.route()[-1]
     assert before != after
-    assert "People's Square" in cockpit.assistant.property("reply")
+    assert "Test car park B" in cockpit.assistant.property("reply")
+    cards = cockpit.assistant.property("cards")
+    assert [c["name"] for c in cards] == ["Test car park A", "Test car park B", "Test car park C"]
+    assert all(c["simulated"] for c in cards)

@@ -19,16 +19,14 @@ Rectangle {
         property string state: "listening"
         property real level: 0.7
         property string transcript: "Find parking near the Bund"
-        property string reply: "I found two car parks near the Bund; the first has the most free spaces."
+        property bool partial: false
+        property string reply: "Test reply: I found two test places; the first has the most free spaces."
         property var cards: [
-            {kind: "parking", name: "Bund Centre Car Park", distanceM: 220, free: 54, capacity: 300, priceCnyPerHour: 20,
-             cuisine: "", rating: -1, simulated: true, lat: 31.24, lon: 121.49},
-            {kind: "restaurant", name: "Lost Heaven", distanceM: 1350, free: -1, capacity: -1, priceCnyPerHour: -1,
-             cuisine: "Yunnan", rating: 4.5, simulated: false, lat: 31.23, lon: 121.49}
+            {kind: "parking", name: "Test car park A", distanceM: 220, free: 54, capacity: 300, priceCnyPerHour: 20,
+             cuisine: "", rating: -1, simulated: true, figuresSimulated: true, lat: 31.24, lon: 121.49},
+            {kind: "restaurant", name: "Test restaurant B", distanceM: 1350, free: -1, capacity: -1, priceCnyPerHour: -1,
+             cuisine: "Yunnan", rating: 4.5, simulated: false, figuresSimulated: true, lat: 31.23, lon: 121.49}
         ]
-        property string voiceEngine: "piper"
-        property string voiceKind: "local"
-        property bool online: false
         property int picked: -1
         property string submitted
         property int talks: 0

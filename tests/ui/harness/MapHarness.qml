@@ -20,8 +20,8 @@ Rectangle {
         id: fakeBackend
         property string pageUrl: root.pageUrl
         property var route: [[31.2304, 121.4737], [31.2335, 121.4800], [31.2400, 121.4850]]
-        property var markers: [{kind: "parking", name: "Raffles City Car Park", lat: 31.2327, lon: 121.4752},
-                               {kind: "restaurant", name: "Yang's Dumplings", lat: 31.2352, lon: 121.4781}]
+        property var markers: [{kind: "parking", name: "Test car park A", lat: 31.2327, lon: 121.4752},
+                               {kind: "restaurant", name: "Test restaurant A", lat: 31.2352, lon: 121.4781}]
         property var signals: [{id: "1", lat: 31.2335, lon: 121.4800, phase: "red", next: true}]
         signal carMoved(real lat, real lon, real heading, int ms)
     }

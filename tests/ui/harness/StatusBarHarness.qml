@@ -21,21 +21,16 @@ Rectangle {
         property string language: "en"
         property var missingModels: [{name: "whisper-base", role: "speech recognition", state: "missing",
                                       fetchCommand: "python -m app.models fetch whisper-base"}]
+        property bool online: true
+        property string voiceEngine: "edge-tts"
+        property string voiceKind: "cloud"
         property string chosenLanguage
         function setTheme(theme) { root.theme = theme }
         function setLanguage(language) { chosenLanguage = language }
     }
-    QtObject {
-        id: fakeAssistant
-        property bool online: true
-        property string voiceEngine: "edge-tts"
-        property string voiceKind: "cloud"
-    }
     SystemStore { id: systemStore; backend: fakeSystem }
-    AssistantStore { id: assistantStore; backend: fakeAssistant }
     StatusBarView {
         anchors.fill: parent
         store: systemStore
-        assistant: assistantStore
     }
 }
