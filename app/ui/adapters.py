@@ -244,6 +244,12 @@ class VoiceAssistant:
 
     async def close(self) -> None:
         await self.pipe.close()
+        # Let the cancelled turns unwind while the loop still runs, not during interpreter exit.
+        pending = [t for t in self._tasks if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=2)
 
     def _watch(self, task: asyncio.Task) -> asyncio.Task:
         self._tasks.add(task)

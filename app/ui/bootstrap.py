@@ -86,18 +86,24 @@ def main(argv: list[str] | None = None) -> int:
     cockpit = shell.Cockpit(
         size=args.size, theme=args.theme, language=args.lang, use_real_services=not args.sim
     )
-    with loop:
+
+    async def run() -> int:
+        # The voice pipeline is closed inside the loop's run: qasync steps leftover tasks once more
+        # after run_until_complete, with no running loop, and a speaking task would fail there.
         try:
             if args.screenshot is not None:
-                return loop.run_until_complete(_screenshot(cockpit, args.screenshot, args.wait, args.wav))
+                return await _screenshot(cockpit, args.screenshot, args.wait, args.wav)
             closed = asyncio.Event()
             app.aboutToQuit.connect(closed.set)
             if args.wav is not None:
-                loop.create_task(play_wav(cockpit, args.wav))
-            loop.run_until_complete(closed.wait())
+                asyncio.ensure_future(play_wav(cockpit, args.wav))
+            await closed.wait()
+            return 0
         finally:
-            loop.run_until_complete(cockpit.aclose())
-    return 0
+            await cockpit.aclose()
+
+    with loop:
+        return loop.run_until_complete(run())
 
 
 VOICE_LOAD_TIMEOUT_S = 120
