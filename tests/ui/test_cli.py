@@ -46,3 +46,9 @@ def test_no_display_explains_instead_of_crashing():
     assert result.returncode != 0
     assert "xvfb-run -a make run" in result.stderr and "--screenshot" in result.stderr
     assert "Aborted" not in result.stderr and "core dumped" not in result.stderr
+
+
+def test_wav_flag_needs_an_existing_file(tmp_path):
+    result = run("--screenshot", str(tmp_path / "x.png"), "--wav", str(tmp_path / "missing.wav"), timeout=30)
+    assert result.returncode == 2 and "no such file" in result.stderr
+    assert not (tmp_path / "x.png").exists()
