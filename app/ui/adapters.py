@@ -298,11 +298,27 @@ def quiet_speaker():
     return QuietSpeaker(realtime=True)
 
 
+def _preload_voice_modules() -> None:
+    import importlib
+
+    for name in ("edge_tts", "aiohttp", "sounddevice", "soundfile"):
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # OSError without libportaudio; the pipeline reports it itself
+            log.info("voice module %s not preloaded: %s", name, exc)
+    from app.voice.audio import list_devices
+
+    list_devices("input")
+
+
 async def load_voice(agent: Any, navigate: Callable[[float, float, str], None]) -> VoiceAssistant:
     """The real pipeline around `agent`: Whisper, the voice chain, the speaker (or a quiet sink)."""
     from app.voice.audio import WavSink
     from app.voice.loader import load_pipeline
 
+    # Imports and device queries that would otherwise stall the Qt thread for 100-200 ms each
+    # (aiohttp for the cloud voice, PortAudio) happen on a worker first.
+    await asyncio.get_running_loop().run_in_executor(None, _preload_voice_modules)
     pipe = await load_pipeline(agent=agent)
     if type(pipe.sink) is WavSink:  # no output device: nothing to hear, but keep the timing
         pipe.sink = quiet_speaker()
