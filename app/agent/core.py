@@ -30,6 +30,13 @@ _INJECTION = re.compile(
     r"system prompt|you are now|developer mode|jailbreak|忽略.{0,6}(?:指令|指示|规则|设定|提示)|无视.{0,6}(?:指令|规则)|系统提示|扮演)",
     re.I,
 )
+_SELECT = re.compile(
+    r"(?:(?:ok |okay |yes |好的?|那就|就)?(?:let'?s go to|go to|take me to|navigate to|navigate|drive to|go|去|导航到|导航去|选)?\s*)?"
+    r"(?P<ref>(?:the )?(?:first|second|third|fourth|fifth|last)(?: one)?|there|that one|第[一二三四五12345][个家]?|最后一[个家]|那[里儿家个])"
+    r"(?:\s*(?:please|吧|呢))?"
+)
+# "what about Japanese instead", "那川菜呢": same request, one slot changed.
+_FOLLOW_UP = re.compile(r"(instead|what about|how about|换成|改成|那.{1,8}呢|还有.{1,8}吗)", re.I)
 _REF_WORDS = re.compile(r"(there|that|it|one|那|这|第|它|最后)", re.I)
 
 
@@ -74,6 +81,8 @@ class CockpitAgent:
             decided_by = "llm"
             picked, call = self._ask_model(text)
         tool, args = picked
+        if tool == self.state.last_tool and tool != "none" and _FOLLOW_UP.search(text):
+            args = {**{k: v for k, v in self.state.last_args.items() if not k.startswith("_")}, **args}
         call = call or _call_text(tool, args)
 
         result, args = self._run(tool, args, text)
@@ -82,11 +91,17 @@ class CockpitAgent:
         return AgentTurn(tool, args, reply, lang, _ms(t0), result, decided_by)
 
     def _context_shortcut(self, text: str) -> tuple[str, dict[str, Any]] | None:
-        """ "换一个" / "another one" right after a list: the same tool, the next item."""
+        """Replies to what the driver was just shown: "换一个" / "another one" = same tool, next
+        item; "the second one" / "第二个" / "navigate there" = go to that item."""
         st = self.state
-        if len(text) > 30 or not st.is_another(text) or st.last_tool is None:
+        if len(text) > 30 or st.last_tool is None:
             return None
-        return st.last_tool, dict(st.last_args, _another=True)
+        if st.is_another(text):
+            return st.last_tool, dict(st.last_args, _another=True)
+        m = _SELECT.fullmatch(norm(text))
+        if m and st.reference(m.group("ref")) is not None:
+            return "navigate", {"destination": m.group("ref")}
+        return None
 
     def _ask_model(self, text: str) -> tuple[tuple[str, dict[str, Any]], str | None]:
         """Ask Qwen among the plausible tools; validate; if a runtime that cannot mask (a server)
@@ -138,7 +153,8 @@ class CockpitAgent:
         ref_key = "destination" if tool == "navigate" else "near"
         ref = self.state.reference(args.get(ref_key))
         value = args.get(ref_key)
-        if ref is None and value and (not _grounded(value, text) or _is_reference(value)):
+        said_before = value is not None and value == self.state.last_args.get(ref_key)
+        if ref is None and value and not said_before and (not _grounded(value, text) or _is_reference(value)):
             # A place the driver never said, or "there" with nothing before it: never act on it.
             if tool == "navigate":
                 return {"kind": "failed"}, args
@@ -149,6 +165,8 @@ class CockpitAgent:
             nxt = self.state.next_item()
             if nxt:
                 self.state.cursor, ref = nxt
+        if ref is not None and ref in self.state.items:
+            self.state.cursor = self.state.items.index(ref)  # so "换一个" then means the one after it
         near_place = _as_place(ref) if ref else None
         result = tools.execute(self.world, tool, args, near_place=near_place)
         return result, args

@@ -30,7 +30,7 @@ _NAV_ZH = re.compile(
 _NAV_EN = re.compile(
     r"^(?:please\s+)?(?:take me to|navigate to|drive to|drive me to|directions to|get me to|let'?s go to|go to|head to|"
     r"i (?:want|need|would like|'d like) to (?:go|get|drive) to|i need to be at|(?:what'?s |what is )?(?:the )?(?:fastest|quickest|best) (?:route|way) to|"
-    rf"how (?:do|can) i get(?: to)?)\s+(.{{2,40}}?)(?:\s+please|\s+from here)?{_PUNCT}$",
+    rf"how (?:do|can) i get(?: to)?)\s+([^,?!]{{2,40}}?)(?:\s+please|\s+from here)?{_PUNCT}$",
     re.I,
 )
 # "从A打车到B": a trip to B, whatever the vehicle; in the car that is navigate(B).

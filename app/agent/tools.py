@@ -216,7 +216,7 @@ def execute(world: Any, name: str, args: dict[str, Any], near_place: Any = None)
     near = near_place if near_place is not None else args.get("near")
     try:
         if name == "navigate":
-            dest = near_place if near_place is not None else world.find_place(args["destination"])
+            dest = near_place if near_place is not None else _find_place(world, args["destination"])
             route = world.set_destination(dest)
             return route_json(route)
         if name == "add_stop":
@@ -255,6 +255,26 @@ def execute(world: Any, name: str, args: dict[str, Any], near_place: Any = None)
         return _not_found(err, err.query)
     except (LookupError, ValueError) as err:  # NoRoute, nothing of that category on the way, bad value
         return {"kind": "error", "message": str(err)}
+
+
+def _find_place(world: Any, query: str) -> Any:
+    """world.find_place, but take the world's own first suggestion when it clearly is the same
+    place said differently ("Hongqiao railway station" -> "Shanghai Hongqiao Railway Station")."""
+    from rapidfuzz import fuzz
+
+    from app.world.api import PlaceNotFound
+
+    try:
+        return world.find_place(query)
+    except PlaceNotFound as err:
+        for sug in err.suggestions[:1]:
+            name = sug.split(" (")[0]
+            if fuzz.token_set_ratio(norm(query), norm(name)) >= 90:
+                try:
+                    return world.find_place(name)
+                except PlaceNotFound:
+                    pass
+        raise
 
 
 def _near_name(near: Any) -> str | None:

@@ -244,3 +244,32 @@ def test_stop_on_a_route_names_the_stop_from_the_result():
     a.respond("take me to the Bund")
     turn = a.respond("grab a coffee on the way")
     assert turn.result["kind"] == "stop" and turn.result["place"]["name_en"] in turn.reply
+
+
+@pytest.mark.parametrize("follow", ["the second one", "第二个", "go to the second one", "去第二个吧"])
+def test_selecting_from_the_list_needs_no_model(follow):
+    a = agent({"find food": "find_restaurants()"})
+    items = a.respond("find food").result["items"]
+    turn = a.respond(follow)
+    assert (turn.tool, turn.decided_by) == ("navigate", "fast_path")
+    assert turn.result["destination"]["name"] == items[1]["name"]
+
+
+def test_what_about_instead_keeps_the_other_slots():
+    a = agent({"what about hotpot instead": 'find_restaurants(cuisine="hotpot")'})
+    a.respond("find Japanese food near Xintiandi")
+    turn = a.respond("what about hotpot instead")
+    assert turn.args == {"cuisine": "hotpot", "near": "Xintiandi"}
+
+
+def test_close_suggestion_from_the_world_is_taken():
+    turn = agent().respond("take me to Hongqiao railway station")
+    assert turn.result["kind"] == "route" and turn.result["destination"]["id"] == "hongqiao_station"
+
+
+def test_another_after_choosing_moves_past_the_chosen_one():
+    a = agent({"find food": "find_restaurants()"})
+    items = a.respond("find food").result["items"]
+    a.respond("the second one")
+    turn = a.respond("换一个")
+    assert turn.tool == "navigate" and turn.result["destination"]["name"] == items[2]["name"]
