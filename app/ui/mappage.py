@@ -18,7 +18,6 @@ from app import paths
 
 log = logging.getLogger(__name__)
 
-SHARED_ROADS = Path("/work/shared/data/roads.geojson")
 # People's Square: the middle of the bundled road data.
 CENTER = (31.2304, 121.4737)
 START_ZOOM = 16
@@ -31,9 +30,7 @@ MAJOR = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "mot
 
 
 def roads_path() -> Path:
-    """The world engineer's copy in assets/world if present, else the shared data set."""
-    local = paths.ASSETS / "world" / "roads.geojson"
-    return local if local.exists() else SHARED_ROADS
+    return paths.ASSETS / "world" / "roads.geojson"
 
 
 def load_road_lines(path: Path | None = None) -> dict[str, list[list[list[float]]]]:

@@ -302,8 +302,7 @@ class SimDrive:
 
 
 def _signals_path() -> Path:
-    local = paths.ASSETS / "world" / "signals.geojson"
-    return local if local.exists() else Path("/work/shared/data/signals.geojson")
+    return paths.ASSETS / "world" / "signals.geojson"
 
 
 def _bisect(cum: list[float], x: float) -> int:
