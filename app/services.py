@@ -54,7 +54,9 @@ class AgentTurn:
 
 @runtime_checkable
 class SpeechRecognizer(Protocol):
-    def transcribe(self, audio, sample_rate: int = 16000, language_hint: Language | None = None) -> Transcript:
+    def transcribe(
+        self, audio, sample_rate: int = 16000, language_hint: Language | None = None
+    ) -> Transcript:
         """Blocking; callers run it in an executor. `audio` is float32 mono PCM."""
         ...
 

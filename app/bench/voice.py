@@ -27,14 +27,28 @@ from app import paths
 EVAL_DIR = paths.ROOT.parent / "shared" / "eval" / "asr"
 COMMANDS = {
     "en": [
-        "Take me to the Bund.", "Navigate to People's Square.", "Find parking near Lujiazui.",
-        "I want to eat hot pot.", "Find a coffee shop nearby.", "Where can I park near Xintiandi?",
-        "Drive to Yu Garden.", "Take me to Shanghai Railway Station.", "Find a Sichuan restaurant.",
+        "Take me to the Bund.",
+        "Navigate to People's Square.",
+        "Find parking near Lujiazui.",
+        "I want to eat hot pot.",
+        "Find a coffee shop nearby.",
+        "Where can I park near Xintiandi?",
+        "Drive to Yu Garden.",
+        "Take me to Shanghai Railway Station.",
+        "Find a Sichuan restaurant.",
         "Navigate to the Oriental Pearl Tower.",
     ],
     "zh": [
-        "导航到外滩。", "带我去人民广场。", "附近有停车场吗？", "我想吃火锅。", "找一家咖啡店。",
-        "去豫园。", "陆家嘴附近有没有停车场？", "导航到新天地。", "我想吃川菜。", "带我去上海火车站。",
+        "导航到外滩。",
+        "带我去人民广场。",
+        "附近有停车场吗？",
+        "我想吃火锅。",
+        "找一家咖啡店。",
+        "去豫园。",
+        "陆家嘴附近有没有停车场？",
+        "导航到新天地。",
+        "我想吃川菜。",
+        "带我去上海火车站。",
     ],
 }
 RELEASE_DELAY_S = 0.3
@@ -104,16 +118,38 @@ def error_rates(recognizer, limit: int | None = None) -> dict:
         if c["lang"] == "zh":  # CER: every character is a token
             ref, hyp = " ".join(ref), " ".join(hyp)
         pairs[c["lang"]].append((ref, hyp))
-        clips.append({"path": c["path"], "lang": c["lang"], "detected": tr.language, "stt_ms": round(ms, 1),
-                      "hyp": tr.text, "error": round(jiwer.wer(ref, hyp), 3) if ref else None})
-    rate = {lang: round(jiwer.wer([r for r, _ in p], [h for _, h in p]), 4) if p else None for lang, p in pairs.items()}
-    return {"wer_en": rate["en"], "cer_zh": rate["zh"], "language_id_accuracy": round(
-        sum(c["detected"] == c["lang"] for c in clips) / max(1, len(clips)), 3), "clips": clips}
+        clips.append(
+            {
+                "path": c["path"],
+                "lang": c["lang"],
+                "detected": tr.language,
+                "stt_ms": round(ms, 1),
+                "hyp": tr.text,
+                "error": round(jiwer.wer(ref, hyp), 3) if ref else None,
+            }
+        )
+    rate = {
+        lang: round(jiwer.wer([r for r, _ in p], [h for _, h in p]), 4) if p else None
+        for lang, p in pairs.items()
+    }
+    return {
+        "wer_en": rate["en"],
+        "cer_zh": rate["zh"],
+        "language_id_accuracy": round(sum(c["detected"] == c["lang"] for c in clips) / max(1, len(clips)), 3),
+        "clips": clips,
+    }
 
 
 def summarise(turns: list[dict]) -> dict:
-    e2e = [t["timings"]["end_of_speech_to_first_audio_ms"] for t in turns if t["timings"]["end_of_speech_to_first_audio_ms"]]
-    stages = {k: statistics.mean([t["timings"][k] or 0.0 for t in turns]) for k in ("stt_ms", "agent_ms", "tts_first_audio_ms")}
+    e2e = [
+        t["timings"]["end_of_speech_to_first_audio_ms"]
+        for t in turns
+        if t["timings"]["end_of_speech_to_first_audio_ms"]
+    ]
+    stages = {
+        k: statistics.mean([t["timings"][k] or 0.0 for t in turns])
+        for k in ("stt_ms", "agent_ms", "tts_first_audio_ms")
+    }
     total = sum(stages.values()) or 1.0
     return {
         "n": len(e2e),
@@ -144,13 +180,25 @@ async def run_async(args) -> dict:
                 r = await pipe.run_wav_turn(clip["path"])
             else:
                 r = await pipe.stream_audio(read_wav(clip["path"]), realtime=1.0, tail_s=RELEASE_DELAY_S)
-            turns.append({"lang": clip["lang"], "ref": clip["ref"], "transcript": r.transcript, "tool": r.tool,
-                          "exact": normalize(r.transcript, clip["lang"]) == normalize(clip["ref"], clip["lang"]),
-                          "decided_by": r.trace.notes.get("decided_by"), "stt_source": r.trace.notes.get("stt_source"),
-                          "timings": r.trace.timings()})
+            turns.append(
+                {
+                    "lang": clip["lang"],
+                    "ref": clip["ref"],
+                    "transcript": r.transcript,
+                    "tool": r.tool,
+                    "exact": normalize(r.transcript, clip["lang"]) == normalize(clip["ref"], clip["lang"]),
+                    "decided_by": r.trace.notes.get("decided_by"),
+                    "stt_source": r.trace.notes.get("stt_source"),
+                    "timings": r.trace.timings(),
+                }
+            )
         figures[mode] = summarise(turns)
-        figures[mode]["by_language"] = {lang: summarise([t for t in turns if t["lang"] == lang]) for lang in ("en", "zh")}
-        figures[mode]["command_transcripts_exact"] = round(sum(t["exact"] for t in turns) / max(1, len(turns)), 3)
+        figures[mode]["by_language"] = {
+            lang: summarise([t for t in turns if t["lang"] == lang]) for lang in ("en", "zh")
+        }
+        figures[mode]["command_transcripts_exact"] = round(
+            sum(t["exact"] for t in turns) / max(1, len(turns)), 3
+        )
         figures[mode]["turns"] = turns
     figures["asr"] = error_rates(pipe.recognizer)
     figures["targets"] = {
@@ -180,8 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     print("voice benchmark")
     for key, value in brief.items():
         print(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
-    print(f"  asr: WER en {figures['asr']['wer_en']}, CER zh {figures['asr']['cer_zh']}, "
-          f"language id {figures['asr']['language_id_accuracy']}")
+    print(
+        f"  asr: WER en {figures['asr']['wer_en']}, CER zh {figures['asr']['cer_zh']}, "
+        f"language id {figures['asr']['language_id_accuracy']}"
+    )
     print(json.dumps(figures, ensure_ascii=False))
     return 0
 

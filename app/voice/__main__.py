@@ -50,8 +50,10 @@ async def main_async(args) -> int:
             print(json.dumps(out, ensure_ascii=False), flush=True)
         else:
             t = out["timings"]
-            print(f"{item}: [{result.language}] {result.transcript!r} -> {result.tool} {result.args}\n"
-                  f"  reply: {result.reply}\n  wav: {saved}  eos->audio {t['end_of_speech_to_first_audio_ms']} ms")
+            print(
+                f"{item}: [{result.language}] {result.transcript!r} -> {result.tool} {result.args}\n"
+                f"  reply: {result.reply}\n  wav: {saved}  eos->audio {t['end_of_speech_to_first_audio_ms']} ms"
+            )
     await pipe.close()
     return 0
 
@@ -62,7 +64,9 @@ def main(argv=None) -> int:
     p.add_argument("--text", action="append", help="typed input instead of audio; repeatable")
     p.add_argument("--out-dir", help="where reply WAVs go (default: a temp dir)")
     p.add_argument("--json", action="store_true", help="one JSON object per input on stdout")
-    p.add_argument("--language", default="en", choices=["en", "zh"], help="UI language, the recogniser's prior")
+    p.add_argument(
+        "--language", default="en", choices=["en", "zh"], help="UI language, the recogniser's prior"
+    )
     p.add_argument("--offline", action="store_true", help="skip the cloud voice")
     p.add_argument("--fake-agent", action="store_true", help="scripted agent instead of Qwen")
     p.add_argument("-v", "--verbose", action="store_true")

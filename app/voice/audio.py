@@ -71,7 +71,9 @@ def list_devices(kind: str = "input") -> list[dict]:
         log.info("no audio devices: %s", exc)
         return []
     key = "max_input_channels" if kind == "input" else "max_output_channels"
-    return [{"index": i, "name": d["name"], "default": i == default} for i, d in enumerate(devices) if d[key] > 0]
+    return [
+        {"index": i, "name": d["name"], "default": i == default} for i, d in enumerate(devices) if d[key] > 0
+    ]
 
 
 class MicSource:
@@ -90,8 +92,14 @@ class MicSource:
             loop.call_soon_threadsafe(on_frame, indata[:, 0].copy())
 
         try:
-            self._stream = sd.InputStream(samplerate=SAMPLE_RATE, blocksize=BLOCK, channels=1, dtype="float32",
-                                          device=self.device, callback=callback)
+            self._stream = sd.InputStream(
+                samplerate=SAMPLE_RATE,
+                blocksize=BLOCK,
+                channels=1,
+                dtype="float32",
+                device=self.device,
+                callback=callback,
+            )
             self._stream.start()
         except Exception as exc:
             self._stream = None
@@ -110,6 +118,7 @@ class Sink:
     async def write(self, pcm: bytes) -> None: ...
     async def drain(self) -> None: ...
     def stop(self) -> None: ...
+
     played_samples: int = 0
     sample_rate: int = 0
 
@@ -147,8 +156,14 @@ class SpeakerSink(Sink):
                 self._finished.set()
 
         try:
-            self._stream = sd.RawOutputStream(samplerate=sample_rate, channels=1, dtype="int16", blocksize=441,
-                                              device=self.device, callback=callback)
+            self._stream = sd.RawOutputStream(
+                samplerate=sample_rate,
+                channels=1,
+                dtype="int16",
+                blocksize=441,
+                device=self.device,
+                callback=callback,
+            )
             self._stream.start()
         except Exception as exc:
             self._stream = None

@@ -16,25 +16,41 @@ from app.voice.tts.base import SynthesisError
 class FakeRecognizer:
     """Returns `text` for any audio louder than `silence_rms`, else an empty transcript."""
 
-    def __init__(self, text: str = "navigate to the bund", language: Language | None = None, delay_s: float = 0.0,
-                 silence_rms: float = 0.01, confidence: float = 0.9):
+    def __init__(
+        self,
+        text: str = "navigate to the bund",
+        language: Language | None = None,
+        delay_s: float = 0.0,
+        silence_rms: float = 0.01,
+        confidence: float = 0.9,
+    ):
         self.text, self.language, self.delay_s = text, language, delay_s
         self.silence_rms, self.confidence = silence_rms, confidence
         self.calls = 0
 
-    def transcribe(self, audio, sample_rate: int = 16000, language_hint: Language | None = None) -> Transcript:
+    def transcribe(
+        self, audio, sample_rate: int = 16000, language_hint: Language | None = None
+    ) -> Transcript:
         self.calls += 1
         time.sleep(self.delay_s)
         audio = np.asarray(audio, np.float32)
         loud = len(audio) and float(np.sqrt(np.mean(audio**2))) > self.silence_rms
         lang = self.language or script_language(self.text) or language_hint or "en"
-        return Transcript(text=self.text if loud else "", language=lang,
-                          confidence=self.confidence if loud else 0.05, duration_s=len(audio) / sample_rate)
+        return Transcript(
+            text=self.text if loud else "",
+            language=lang,
+            confidence=self.confidence if loud else 0.05,
+            duration_s=len(audio) / sample_rate,
+        )
 
 
 class FakeAgent:
-    def __init__(self, reply: str = "Navigating to the Bund. It is 2 kilometres away.", tool: str = "set_destination",
-                 delay_s: float = 0.0):
+    def __init__(
+        self,
+        reply: str = "Navigating to the Bund. It is 2 kilometres away.",
+        tool: str = "set_destination",
+        delay_s: float = 0.0,
+    ):
         self.reply, self.tool, self.delay_s = reply, tool, delay_s
         self.calls: list[str] = []
         self.history: list[tuple[str, str]] = []
@@ -44,8 +60,15 @@ class FakeAgent:
         time.sleep(self.delay_s)
         self.history.append((text, self.reply))
         lang = script_language(self.reply) or "en"
-        return AgentTurn(tool=self.tool, args={"destination": "the_bund"}, reply=self.reply, language=lang,
-                         latency_ms=self.delay_s * 1000, result={"ok": True}, decided_by="fake")
+        return AgentTurn(
+            tool=self.tool,
+            args={"destination": "the_bund"},
+            reply=self.reply,
+            language=lang,
+            latency_ms=self.delay_s * 1000,
+            result={"ok": True},
+            decided_by="fake",
+        )
 
     def truncate_last_reply(self, spoken: str) -> None:
         if self.history:
@@ -58,11 +81,23 @@ class FakeAgent:
 class FakeSynthesizer:
     """Produces a tone: `seconds_per_char` of audio per character, in chunks of `chunk_s`."""
 
-    def __init__(self, name: str = "fake-local", kind: str = "local", languages=("en", "zh"), sample_rate: int = 22050,
-                 first_chunk_delay_s: float = 0.0, seconds_per_char: float = 0.05, chunk_s: float = 0.1,
-                 fail: Exception | None = None):
+    def __init__(
+        self,
+        name: str = "fake-local",
+        kind: str = "local",
+        languages=("en", "zh"),
+        sample_rate: int = 22050,
+        first_chunk_delay_s: float = 0.0,
+        seconds_per_char: float = 0.05,
+        chunk_s: float = 0.1,
+        fail: Exception | None = None,
+    ):
         self.name, self.kind, self.languages, self.sample_rate = name, kind, languages, sample_rate
-        self.first_chunk_delay_s, self.seconds_per_char, self.chunk_s = first_chunk_delay_s, seconds_per_char, chunk_s
+        self.first_chunk_delay_s, self.seconds_per_char, self.chunk_s = (
+            first_chunk_delay_s,
+            seconds_per_char,
+            chunk_s,
+        )
         self.fail = fail
         self.calls: list[str] = []
 

@@ -27,8 +27,15 @@ def load_agent(fake: bool = False):
     return FakeAgent()
 
 
-async def load_pipeline(*, agent=None, speaker: bool = True, cloud: bool = True, config: VoiceConfig | None = None,
-                        recognizer=None, warm: bool = True) -> VoicePipeline:
+async def load_pipeline(
+    *,
+    agent=None,
+    speaker: bool = True,
+    cloud: bool = True,
+    config: VoiceConfig | None = None,
+    recognizer=None,
+    warm: bool = True,
+) -> VoicePipeline:
     """Loads every model once; warms them so the first turn is as fast as the rest."""
     from app.voice.stt import WhisperRecognizer
 

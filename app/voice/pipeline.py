@@ -172,8 +172,16 @@ class FollowUp(HandsFree):
 
 
 class VoicePipeline:
-    def __init__(self, recognizer: SpeechRecognizer, agent: Agent, voices: VoiceChain, sink: Sink | None = None,
-                 config: VoiceConfig | None = None, endpointer=None, mic=None):
+    def __init__(
+        self,
+        recognizer: SpeechRecognizer,
+        agent: Agent,
+        voices: VoiceChain,
+        sink: Sink | None = None,
+        config: VoiceConfig | None = None,
+        endpointer=None,
+        mic=None,
+    ):
         self.recognizer = recognizer
         self.agent = agent
         self.voices = voices
@@ -261,9 +269,15 @@ class VoicePipeline:
             self.mic = None
 
     def _no_device(self, detail: str) -> None:
-        self.emit("error", code="no_audio_device", message=f"{NO_DEVICE_MESSAGE['en']} / {NO_DEVICE_MESSAGE['zh']}",
-                  message_en=NO_DEVICE_MESSAGE["en"], message_zh=NO_DEVICE_MESSAGE["zh"],
-                  language=self.language_prior, detail=detail)
+        self.emit(
+            "error",
+            code="no_audio_device",
+            message=f"{NO_DEVICE_MESSAGE['en']} / {NO_DEVICE_MESSAGE['zh']}",
+            message_en=NO_DEVICE_MESSAGE["en"],
+            message_zh=NO_DEVICE_MESSAGE["zh"],
+            language=self.language_prior,
+            detail=detail,
+        )
         self._set_state("idle")
 
     def feed_frame(self, frame: np.ndarray) -> None:
@@ -354,7 +368,9 @@ class VoicePipeline:
 
     def _submit_stt(self, audio: np.ndarray) -> asyncio.Future:
         loop = asyncio.get_running_loop()
-        return loop.run_in_executor(self._stt_pool, self.recognizer.transcribe, audio, SAMPLE_RATE, self.language_prior)
+        return loop.run_in_executor(
+            self._stt_pool, self.recognizer.transcribe, audio, SAMPLE_RATE, self.language_prior
+        )
 
     def _maybe_partial(self) -> None:
         busy = self._stt_job is not None and not self._stt_job.done()
@@ -419,8 +435,15 @@ class VoicePipeline:
         task = self.stop_listening()
         return await task
 
-    async def _turn(self, audio: np.ndarray | None, trace: TurnTrace, *, transcript: Transcript | None = None,
-                    speculation: asyncio.Future | None = None, pending: asyncio.Future | None = None) -> TurnResult:
+    async def _turn(
+        self,
+        audio: np.ndarray | None,
+        trace: TurnTrace,
+        *,
+        transcript: Transcript | None = None,
+        speculation: asyncio.Future | None = None,
+        pending: asyncio.Future | None = None,
+    ) -> TurnResult:
         result = TurnResult(trace=trace)
         try:
             self._set_state("thinking")
@@ -436,8 +459,12 @@ class VoicePipeline:
                 result.spoken = await self._speak(result.reply, lang, trace)
                 return result
             result.transcript = transcript.text
-            self.emit("transcript", text=transcript.text, language=transcript.language,
-                      confidence=round(transcript.confidence, 3))
+            self.emit(
+                "transcript",
+                text=transcript.text,
+                language=transcript.language,
+                confidence=round(transcript.confidence, 3),
+            )
             turn = await self._respond(transcript, trace)
             result.tool, result.args, result.result = turn.tool, turn.args, turn.result
             result.reply, result.language = turn.reply, turn.language
@@ -480,7 +507,10 @@ class VoicePipeline:
     def _caught(self, transcript: Transcript, trace: TurnTrace) -> bool:
         text = transcript.text.strip(" .,!?。，！？…-")
         if not text or transcript.confidence < self.config.min_confidence:
-            trace.notes["not_caught"] = {"text": transcript.text, "confidence": round(transcript.confidence, 3)}
+            trace.notes["not_caught"] = {
+                "text": transcript.text,
+                "confidence": round(transcript.confidence, 3),
+            }
             return False
         return True
 
@@ -513,8 +543,15 @@ class VoicePipeline:
                 raise
         except SynthesisError as exc:
             log.warning("no voice for the reply: %s", exc)
-            self.emit("error", code="tts_failed", message=f"{TTS_FAILED['en']} / {TTS_FAILED['zh']}",
-                      message_en=TTS_FAILED["en"], message_zh=TTS_FAILED["zh"], language=language, detail=str(exc))
+            self.emit(
+                "error",
+                code="tts_failed",
+                message=f"{TTS_FAILED['en']} / {TTS_FAILED['zh']}",
+                message_en=TTS_FAILED["en"],
+                message_zh=TTS_FAILED["zh"],
+                language=language,
+                detail=str(exc),
+            )
         except AudioUnavailable as exc:
             self._no_device(str(exc))
         return self._heard.text
@@ -542,7 +579,11 @@ class VoicePipeline:
                     heard.base = sink.played_samples
                     self._set_state("speaking")
                 if rate != rate_out:
-                    pcm = resample(np.frombuffer(pcm, "<i2").astype(np.float32), rate, rate_out).astype("<i2").tobytes()
+                    pcm = (
+                        resample(np.frombuffer(pcm, "<i2").astype(np.float32), rate, rate_out)
+                        .astype("<i2")
+                        .tobytes()
+                    )
                 heard.queued(sentence, len(pcm) // 2)
                 trace.mark("first_audio")  # the first sample is handed to the speaker now
                 await sink.write(pcm)

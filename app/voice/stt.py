@@ -51,10 +51,19 @@ def place_names() -> tuple[list[str], list[str]]:
 class WhisperRecognizer:
     """Implements app.services.SpeechRecognizer. Thread-safe: one decode at a time."""
 
-    def __init__(self, model_dir: str | None = None, *, compute_type: str = "int8", cpu_threads: int = 2,
-                 beam_size: int = 3, hotwords: tuple[Iterable[str], Iterable[str]] | None = None,
-                 zh_place_names: bool = False, pad_seconds: float = 1.0, min_window_s: float = 3.0,
-                 language_prior: float = 0.6):
+    def __init__(
+        self,
+        model_dir: str | None = None,
+        *,
+        compute_type: str = "int8",
+        cpu_threads: int = 2,
+        beam_size: int = 3,
+        hotwords: tuple[Iterable[str], Iterable[str]] | None = None,
+        zh_place_names: bool = False,
+        pad_seconds: float = 1.0,
+        min_window_s: float = 3.0,
+        language_prior: float = 0.6,
+    ):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
 
@@ -71,7 +80,12 @@ class WhisperRecognizer:
         multilingual = self.model.model.is_multilingual
         self.multilingual = multilingual
         self.tokenizers = {
-            lang: Tokenizer(self.model.hf_tokenizer, multilingual, task="transcribe", language=lang if multilingual else "en")
+            lang: Tokenizer(
+                self.model.hf_tokenizer,
+                multilingual,
+                task="transcribe",
+                language=lang if multilingual else "en",
+            )
             for lang in (("zh", "en") if multilingual else ("en",))
         }
         en_names, zh_names = hotwords if hotwords is not None else place_names()
@@ -81,9 +95,12 @@ class WhisperRecognizer:
             zh_names = []
         self.prompts = {
             # Whisper reads the prompt as text that came before; a list of names primes their spelling.
-            "en": self._prompt_tokens("en", PROMPT_EN + (" " + ", ".join(en_names) + "." if en_names else "")),
+            "en": self._prompt_tokens(
+                "en", PROMPT_EN + (" " + ", ".join(en_names) + "." if en_names else "")
+            ),
             "zh": self._prompt_tokens("zh", PROMPT_ZH + ("，".join(zh_names) + "。" if zh_names else ""))
-            if multilingual else [],
+            if multilingual
+            else [],
         }
         self.prompt_texts = {"en": ", ".join(en_names), "zh": "，".join(zh_names)}
 
@@ -94,7 +111,9 @@ class WhisperRecognizer:
     def warm_up(self) -> None:
         self.transcribe(np.zeros(SAMPLE_RATE, np.float32), language_hint="en")
 
-    def transcribe(self, audio, sample_rate: int = SAMPLE_RATE, language_hint: Language | None = None) -> Transcript:
+    def transcribe(
+        self, audio, sample_rate: int = SAMPLE_RATE, language_hint: Language | None = None
+    ) -> Transcript:
         audio = np.asarray(audio, dtype=np.float32)
         if sample_rate != SAMPLE_RATE:
             from app.voice.audio import resample
@@ -122,9 +141,16 @@ class WhisperRecognizer:
         tok = self.tokenizers[language]
         prompt = [tok.sot_prev, *self.prompts[language], *tok.sot_sequence, tok.no_timestamps]
         result = self.model.model.generate(
-            enc, [prompt], beam_size=self.beam_size, return_scores=True, return_no_speech_prob=True,
-            max_length=len(prompt) + 120, suppress_blank=True, suppress_tokens=[-1],
-            repetition_penalty=1.1, no_repeat_ngram_size=4,
+            enc,
+            [prompt],
+            beam_size=self.beam_size,
+            return_scores=True,
+            return_no_speech_prob=True,
+            max_length=len(prompt) + 120,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+            repetition_penalty=1.1,
+            no_repeat_ngram_size=4,
         )[0]
         ids = [t for t in result.sequences_ids[0] if t < tok.eot]
         text = tok.decode(ids).strip()
@@ -152,7 +178,9 @@ class WhisperRecognizer:
     def _drop_prompt_echo(self, text: str, language: str) -> str:
         # On unclear audio Whisper sometimes repeats its prompt; that is not what the driver said.
         stripped = text.strip(" .。，,")
-        if len(stripped) >= 6 and (stripped in PROMPT_ZH or stripped in PROMPT_EN or stripped in self.prompt_texts[language]):
+        if len(stripped) >= 6 and (
+            stripped in PROMPT_ZH or stripped in PROMPT_EN or stripped in self.prompt_texts[language]
+        ):
             return ""
         if language == "en" and CJK.search(text):
             return to_simplified(text)

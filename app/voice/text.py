@@ -76,7 +76,9 @@ class SentenceSplitter:
     def _cut(self) -> str | None:
         m = _SENTENCE_END.search(self.buffer)
         if self.emitted == 0:
-            c = next((c for c in _CLAUSE_END.finditer(self.buffer) if c.start() >= self.first_min_chars), None)
+            c = next(
+                (c for c in _CLAUSE_END.finditer(self.buffer) if c.start() >= self.first_min_chars), None
+            )
             if c and (not m or c.start() < m.start()):
                 m = c
         if not m:
@@ -92,9 +94,28 @@ def split_sentences(text: str, first_min_chars: int = 8) -> list[str]:
 
 # --- normalisation for WER / CER -------------------------------------------------
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen"]
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _ZH_DIGITS = "零一二三四五六七八九"
 
@@ -122,7 +143,17 @@ def _zh_number(n: int) -> str:
         return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] if ones else "")
     if n < 1000:
         h, rest = divmod(n, 100)
-        tail = "" if rest == 0 else ("零" + _zh_number(rest) if rest < 10 else _zh_number(rest) if rest >= 20 else "一" + _zh_number(rest))
+        tail = (
+            ""
+            if rest == 0
+            else (
+                "零" + _zh_number(rest)
+                if rest < 10
+                else _zh_number(rest)
+                if rest >= 20
+                else "一" + _zh_number(rest)
+            )
+        )
         return _ZH_DIGITS[h] + "百" + tail
     return "".join(_ZH_DIGITS[int(d)] for d in str(n))
 

@@ -12,8 +12,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-MARKS = ("speech_start", "voice_end", "end_of_speech", "transcript", "agent_start", "tool_call",
-         "first_token", "reply", "tts_start", "first_audio", "done")
+MARKS = (
+    "speech_start",
+    "voice_end",
+    "end_of_speech",
+    "transcript",
+    "agent_start",
+    "tool_call",
+    "first_token",
+    "reply",
+    "tts_start",
+    "first_audio",
+    "done",
+)
 
 
 @dataclass
@@ -45,6 +56,8 @@ class TurnTrace:
         t0 = self.marks.get("end_of_speech") or min(self.marks.values(), default=0.0)
         return {
             **self.timings(),
-            "marks_ms": {k: round((v - t0) * 1000, 1) for k, v in sorted(self.marks.items(), key=lambda kv: kv[1])},
+            "marks_ms": {
+                k: round((v - t0) * 1000, 1) for k, v in sorted(self.marks.items(), key=lambda kv: kv[1])
+            },
             **{k: v for k, v in self.notes.items() if k != "stt_ms"},
         }

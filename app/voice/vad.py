@@ -66,8 +66,14 @@ class Endpointer:
     speculatively while it waits to be sure the driver has finished.
     """
 
-    def __init__(self, silence_ms: int = 500, pause_ms: int = 200, threshold: float = 0.5,
-                 min_speech_ms: int = 160, vad: SileroVad | None = None):
+    def __init__(
+        self,
+        silence_ms: int = 500,
+        pause_ms: int = 200,
+        threshold: float = 0.5,
+        min_speech_ms: int = 160,
+        vad: SileroVad | None = None,
+    ):
         self.vad = vad or SileroVad()
         self.threshold = threshold
         self.silence_frames = max(1, silence_ms * SAMPLE_RATE // 1000 // FRAME)

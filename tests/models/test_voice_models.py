@@ -42,7 +42,9 @@ def test_whisper_transcribes_real_english_speech(recognizer):
     from app.voice.audio import read_wav
 
     c = clip("en", 1)  # "he was not an ill disposed young man"
-    tr = recognizer.transcribe(read_wav(EVAL / c["path"]), language_hint="zh")  # the prior must not win over clear English
+    tr = recognizer.transcribe(
+        read_wav(EVAL / c["path"]), language_hint="zh"
+    )  # the prior must not win over clear English
     assert tr.language == "en"
     assert error_rate(c["ref"], tr.text, "en") <= 0.25, tr.text
 
@@ -87,14 +89,32 @@ def test_piper_speaks_audible_english_that_whisper_understands(recognizer):
 def test_cli_on_one_wav_end_to_end(tmp_path):
     c = clip("en", 5)  # "go forward ten meters"
     out = subprocess.run(
-        [sys.executable, "-m", "app.voice", "--json", "--fake-agent", "--wav", str(EVAL / c["path"]), "--out-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=120, cwd=paths.ROOT,
+        [
+            sys.executable,
+            "-m",
+            "app.voice",
+            "--json",
+            "--fake-agent",
+            "--wav",
+            str(EVAL / c["path"]),
+            "--out-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=paths.ROOT,
     )
     assert out.returncode == 0, out.stderr[-2000:]
     lines = [json.loads(x) for x in out.stdout.splitlines() if x.startswith("{")]
     assert len(lines) == 1
     turn = lines[0]
     assert set(turn) == {"transcript", "language", "tool", "args", "reply", "reply_wav", "timings"}
-    assert set(turn["timings"]) == {"stt_ms", "agent_ms", "tts_first_audio_ms", "end_of_speech_to_first_audio_ms"}
+    assert set(turn["timings"]) == {
+        "stt_ms",
+        "agent_ms",
+        "tts_first_audio_ms",
+        "end_of_speech_to_first_audio_ms",
+    }
     assert turn["language"] == "en" and "forward" in turn["transcript"].lower()
     assert turn["reply_wav"] and Path(turn["reply_wav"]).stat().st_size > 10_000

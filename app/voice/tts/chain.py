@@ -25,8 +25,12 @@ CACHE_ENTRIES = 64
 
 
 class VoiceChain:
-    def __init__(self, engines: Sequence[Synthesizer], retry_after_s: float = 30.0,
-                 on_voice: Callable[[dict], None] | None = None):
+    def __init__(
+        self,
+        engines: Sequence[Synthesizer],
+        retry_after_s: float = 30.0,
+        on_voice: Callable[[dict], None] | None = None,
+    ):
         self.engines = list(engines)
         self.retry_after_s = retry_after_s
         self.on_voice = on_voice or (lambda data: None)

@@ -32,7 +32,9 @@ class EdgeSynthesizer:
     async def synthesize(self, text: str, language: Language) -> AsyncIterator[bytes]:
         import edge_tts
 
-        comm = edge_tts.Communicate(text, VOICES[language], connect_timeout=self.connect_timeout, receive_timeout=5)
+        comm = edge_tts.Communicate(
+            text, VOICES[language], connect_timeout=self.connect_timeout, receive_timeout=5
+        )
         mp3 = bytearray()
         stream = comm.stream()
         try:

@@ -42,8 +42,13 @@ class EspeakSynthesizer:
     async def synthesize(self, text: str, language: Language) -> AsyncIterator[bytes]:
         spoken = to_pinyin(text) if language == "zh" else text
         proc = await asyncio.create_subprocess_exec(
-            self.binary, "-v", VOICES.get(language, "en-us"), "--stdout", spoken,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            self.binary,
+            "-v",
+            VOICES.get(language, "en-us"),
+            "--stdout",
+            spoken,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
         )
         try:
             header = await proc.stdout.readexactly(44)  # espeak-ng writes a canonical 44-byte WAV header
