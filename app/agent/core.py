@@ -10,6 +10,7 @@ ever taken on output that did not validate, nor on a place the driver never said
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -46,6 +47,7 @@ class CockpitAgent:
         self._world = world
         self.fast_path = fast_path
         self.state = DialogueState()
+        self._state_before_last_turn: DialogueState | None = None
 
     @property
     def world(self) -> Any:
@@ -61,6 +63,18 @@ class CockpitAgent:
 
     def reset(self) -> None:
         self.state = DialogueState()
+        self._state_before_last_turn = None
+
+    # -- barge-in hooks of the voice pipeline -------------------------------------------------
+    def forget_last_turn(self) -> None:
+        """The driver cut the last turn off before its answer was shown or spoken: drop it, so
+        "the second one" cannot point into a list the driver never saw."""
+        if self._state_before_last_turn is not None:
+            self.state, self._state_before_last_turn = self._state_before_last_turn, None
+
+    def truncate_last_reply(self, spoken: str) -> None:
+        """Nothing to clip: the model's context holds the driver's words and the tool calls, never
+        reply text, and the last list stays on screen, so references to it remain valid."""
 
     # -- one turn ---------------------------------------------------------------------------
     def respond(self, text: str, language_hint: str | None = None) -> AgentTurn:
@@ -87,6 +101,7 @@ class CockpitAgent:
 
         result, args = self._run(tool, args, text)
         reply = self._reply(tool, args, result, lang)
+        self._state_before_last_turn = copy.deepcopy(self.state)
         self.state.remember(text, call, tool, args, result)
         return AgentTurn(tool, args, reply, lang, _ms(t0), result, decided_by)
 

@@ -62,7 +62,8 @@ class _Vehicle:
 
 
 class FakeWorld:
-    """The World API's shape over a handful of hard-coded central-Shanghai places."""
+    """The World API's shape over real landmarks and obviously fake car parks and restaurants
+    (named "Test …"), so a fake result can never pass for a real place."""
 
     def __init__(self):
         self.places = [
@@ -72,15 +73,15 @@ class FakeWorld:
             _place("hongqiao_station", "Shanghai Hongqiao Railway Station", "虹桥火车站", 31.1940, 121.3200),
         ]
         self.car_parks = [
-            _place("p1", "Raffles City Car Park", "来福士广场停车场", 31.2330, 121.4750, "parking"),
-            _place("p2", "Shimao Plaza Car Park", "世茂广场停车场", 31.2350, 121.4770, "parking"),
-            _place("p3", "People's Park Car Park", "人民公园停车场", 31.2310, 121.4700, "parking"),
+            _place("p1", "Test car park A", "测试停车场甲", 31.2330, 121.4750, "parking"),
+            _place("p2", "Test car park B", "测试停车场乙", 31.2350, 121.4770, "parking"),
+            _place("p3", "Test car park C", "测试停车场丙", 31.2310, 121.4700, "parking"),
         ]
         self.restaurants = [
-            (_place("r1", "Yang's Dumplings", "小杨生煎", 31.2340, 121.4760, "restaurant"), "dumplings"),
-            (_place("r2", "Haidilao Hotpot", "海底捞火锅", 31.2300, 121.4740, "restaurant"), "hotpot"),
-            (_place("r3", "Sushi Oyama", "大山寿司", 31.2290, 121.4710, "restaurant"), "japanese"),
-            (_place("r4", "Spicy Joint", "辛香汇", 31.2320, 121.4790, "restaurant"), "sichuan"),
+            (_place("r1", "Test dumpling house", "测试生煎馆", 31.2340, 121.4760, "restaurant"), "dumplings"),
+            (_place("r2", "Test hotpot", "测试火锅店", 31.2300, 121.4740, "restaurant"), "hotpot"),
+            (_place("r3", "Test sushi bar", "测试寿司店", 31.2290, 121.4710, "restaurant"), "japanese"),
+            (_place("r4", "Test Sichuan kitchen", "测试川菜馆", 31.2320, 121.4790, "restaurant"), "sichuan"),
         ]
         self.vehicle = _Vehicle()
         self.current_route: Route | None = None

@@ -307,6 +307,8 @@ def parking_json(p: Any) -> dict[str, Any]:
         "capacity": p.capacity,
         "price_cny_per_hour": p.price_cny_per_hour,
         "simulated": p.simulated,
+        # A real car park can still have generated capacity, price and occupancy: the card says so.
+        "figures_simulated": getattr(p, "figures_simulated", True),
     }
 
 

@@ -74,6 +74,10 @@ class FakeAgent:
         if self.history:
             self.history[-1] = (self.history[-1][0], spoken)
 
+    def forget_last_turn(self) -> None:
+        if self.history:
+            self.history.pop()
+
     def reset(self) -> None:
         self.history.clear()
 

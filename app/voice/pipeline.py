@@ -521,8 +521,9 @@ class VoicePipeline:
         try:
             turn = await asyncio.shield(job)
         except asyncio.CancelledError:
-            # Barge-in while thinking: nothing was said, so nothing may stay in the history.
-            job.add_done_callback(lambda _: self._clip_history(""))
+            # Barge-in while thinking: the answer was neither shown nor heard, so the agent must
+            # forget the whole turn ("the second one" must not point into an unseen list).
+            job.add_done_callback(lambda _: self._forget_turn())
             raise
         trace.mark("reply")
         trace.notes["tool"] = turn.tool
@@ -609,6 +610,16 @@ class VoicePipeline:
         self._clip_history(spoken)
         self.emit("state", state="interrupted", spoken=spoken)
         return spoken
+
+    def _forget_turn(self) -> None:
+        forget = getattr(self.agent, "forget_last_turn", None)
+        if not callable(forget):
+            self._clip_history("")
+            return
+        try:
+            forget()
+        except Exception:
+            log.exception("agent could not forget the cut-off turn")
 
     def _clip_history(self, spoken: str) -> None:
         # Optional agent hook: keep only what the driver actually heard in the conversation.

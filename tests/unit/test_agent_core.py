@@ -149,6 +149,15 @@ def test_second_one_then_navigate_there():
     assert second["name_en"] in turn.reply
 
 
+def test_a_turn_cut_off_while_thinking_is_forgotten():
+    a = agent({"find food": "find_restaurants()", "the second one": 'navigate(destination="the second one")'})
+    restaurants = a.respond("find food").result["items"]
+    a.respond("附近有停车场吗")  # the driver barges in before this answer is shown or heard
+    a.forget_last_turn()
+    turn = a.respond("the second one")
+    assert turn.tool == "navigate" and turn.result["destination"]["name"] == restaurants[1]["name"]
+
+
 def test_di_er_ge_and_huan_yi_ge():
     a = agent({"找个吃饭的地方": "find_restaurants()", "第二个": 'navigate(destination="第二个")'})
     items = a.respond("找个吃饭的地方").result["items"]

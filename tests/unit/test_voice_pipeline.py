@@ -72,6 +72,23 @@ def test_barge_in_stops_playback_within_100ms_and_clips_history_to_what_was_hear
     asyncio.run(go())
 
 
+def test_barge_in_while_the_agent_thinks_makes_it_forget_the_whole_turn():
+    async def go():
+        pipe, agent, events = make(agent=FakeAgent(reply="Three car parks nearby.", delay_s=0.3))
+        await pipe.run_text_turn("first question")
+        turn = asyncio.ensure_future(pipe.run_text_turn("find parking"))
+        while agent.calls != ["first question", "find parking"]:
+            await asyncio.sleep(0.01)
+        pipe.interrupt()
+        with pytest.raises(asyncio.CancelledError):
+            await turn
+        await asyncio.sleep(0.4)  # the agent's worker finishes the cut-off turn, then forgets it
+        assert [user for user, _ in agent.history] == ["first question"]
+        assert "Three car parks nearby." not in [r["text"] for r in kinds(events, "reply")][1:]
+
+    asyncio.run(go())
+
+
 def test_interrupt_returns_quickly():
     async def go():
         pipe, _, _ = make()
