@@ -1,7 +1,8 @@
-"""UI benchmark: cold start to first frame, and the largest frame gap under a workload.
+"""UI benchmark: cold start to first frame, and the largest frame gap while a voice turn runs.
 
 Goals: first frame <= 2 s (models and the world load in the background), largest frame gap
-< 50 ms. Each figure comes from a fresh child process rendering offscreen, so the cold start
+< 50 ms during a voice turn on the real models (Whisper, Qwen, piper). Gaps while switching
+theme and language are reported apart: that re-layout is a user action, not the UI waiting. Each figure comes from a fresh child process rendering offscreen, so the cold start
 includes the interpreter, PySide6/QtWebEngine start-up and the QML load.
 """
 
@@ -35,60 +36,125 @@ def run() -> dict:
     result["first_frame_goal_s"] = FIRST_FRAME_GOAL_S
     result["frame_gap_goal_ms"] = FRAME_GAP_GOAL_MS
     result["first_frame_ok"] = result["first_frame_s"] <= FIRST_FRAME_GOAL_S
-    result["frame_gap_ok"] = result["max_frame_gap_ms"] < FRAME_GAP_GOAL_MS
+    gap = result["max_frame_gap_ms"]
+    result["frame_gap_ok"] = gap is not None and gap < FRAME_GAP_GOAL_MS
     return result
 
 
+def _gaps_ms(frames: list[float]) -> list[float]:
+    return [(b - a) * 1000 for a, b in zip(frames, frames[1:], strict=False)]
+
+
+def _gap_figures(frames: list[float], t0: float, elapsed: float) -> dict:
+    gaps = _gaps_ms(frames)
+    return {
+        "max_frame_gap_ms": round(max(gaps), 1) if gaps else None,
+        "median_frame_gap_ms": round(sorted(gaps)[len(gaps) // 2], 1) if gaps else None,
+        "fps": round(len(frames) / elapsed, 1) if elapsed else None,
+        "worst_gaps_at_s": sorted(
+            ((round(g, 1), round(frames[i] - t0, 2)) for i, g in enumerate(gaps)), reverse=True
+        )[:3],
+    }
+
+
+async def _command_wav():
+    """ "Find parking near the Bund", spoken by the pipeline's piper voice; made once, then cached."""
+    import numpy as np
+    import soundfile as sf
+
+    from app.voice.tts.piper import PiperSynthesizer
+
+    wav = paths.cache_dir() / "bench" / "ui_voice_turn.wav"
+    if not wav.exists():
+        wav.parent.mkdir(parents=True, exist_ok=True)
+        engine = PiperSynthesizer()
+        pcm = b"".join([c async for c in engine.synthesize("Find parking near the Bund.", "en")])
+        sf.write(str(wav), np.frombuffer(pcm, "<i2"), engine.sample_rate)
+    return wav
+
+
+async def _measure(cockpit, frames: list[float]) -> dict:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while not cockpit.map_ready() and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    figures: dict = {}
+
+    # The issue's probe: a whole voice turn on the real models (Whisper, Qwen, piper) while the car
+    # drives, from the moment the WAV is handed over until the car has finished speaking.
+    if await cockpit.wait_for_voice(120):
+        wav = await _command_wav()
+        await asyncio.sleep(1.0)  # let start-up work settle: this measures the turn, not the load
+        frames.clear()
+        t0 = time.perf_counter()
+        await asyncio.wait_for(cockpit.voice.submit_wav(str(wav)), 60)
+        while cockpit.voice.pipe.speaking:
+            await asyncio.sleep(0.02)
+        elapsed = time.perf_counter() - t0
+        figures["voice_turn"] = {
+            **_gap_figures(list(frames), t0, elapsed),
+            "turn_s": round(elapsed, 2),
+            "reply": cockpit.assistant.property("reply"),
+        }
+    else:
+        figures["voice_turn"] = {"error": f"voice pipeline did not load: {cockpit.voice_error}"}
+
+    # Switching theme and language re-lays the whole scene out: a user action, reported apart.
+    frames.clear()
+    t0 = time.perf_counter()
+    for theme, language in [("day", "zh"), ("night", "en"), ("day", "en"), ("night", "zh")]:
+        cockpit.set_theme(theme)
+        cockpit.set_language(language)
+        await asyncio.sleep(WORKLOAD_S / 4)
+    figures["theme_language_switch"] = _gap_figures(list(frames), t0, time.perf_counter() - t0)
+    return figures
+
+
 def _child(parent_started: float) -> None:
+    import asyncio
+
+    import qasync
+
     from app.ui import shell
 
     shell.prepare_environment(offscreen=True)
     app = shell.create_application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
     cockpit = shell.Cockpit()
     frames: list[float] = []
     first: list[float] = []
 
     def on_frame():
-        now = time.perf_counter()
-        frames.append(now)
+        frames.append(time.perf_counter())
         if not first:
             first.append(time.time() - parent_started)
 
     cockpit.window.frameSwapped.connect(on_frame)
-    while not first:
-        cockpit.pump(0.01)
-    cockpit.wait_for_map(timeout=30)
-    cockpit.pump(0.5)
 
-    # Workload: a turn with result cards, theme and language switches, while the car drives
-    # and the orb animates. The world and the agent may still be loading in the background.
-    frames.clear()
-    t0 = time.perf_counter()
-    cockpit.assistant.submitText("Find parking nearby")
-    steps = [("day", "zh"), ("night", "en"), ("day", "en"), ("night", "zh")]
-    for theme, language in steps:
-        cockpit.pump(WORKLOAD_S / len(steps) / 2)
-        cockpit.set_theme(theme)
-        cockpit.set_language(language)
-        cockpit.pump(WORKLOAD_S / len(steps) / 2)
-    elapsed = time.perf_counter() - t0
-    gaps = [(b - a) * 1000 for a, b in zip(frames, frames[1:], strict=False)]
+    async def scenario() -> dict:
+        try:
+            return await _measure(cockpit, frames)
+        finally:
+            await cockpit.aclose()
+
+    with loop:
+        figures = loop.run_until_complete(scenario())
+    turn = figures["voice_turn"]
     print(
         json.dumps(
             {
                 "first_frame_s": round(first[0], 3),
-                "max_frame_gap_ms": round(max(gaps), 1) if gaps else None,
-                "median_frame_gap_ms": round(sorted(gaps)[len(gaps) // 2], 1) if gaps else None,
-                "frames": len(frames),
-                "fps": round(len(frames) / elapsed, 1),
+                # The headline figure is the one the issue asks for: frames during a voice turn.
+                "max_frame_gap_ms": turn.get("max_frame_gap_ms"),
                 "renderer": "software (offscreen)",
-                "worst_gaps_at_s": sorted(
-                    ((round(g, 1), round(frames[i] - t0, 2)) for i, g in enumerate(gaps)), reverse=True
-                )[:5],
-            }
+                **figures,
+            },
+            ensure_ascii=False,
         )
     )
-    app.quit()
 
 
 if __name__ == "__main__":
