@@ -124,46 +124,31 @@ def tone(seconds: float, freq: float = 200.0, amplitude: float = 0.3, sample_rat
     return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
 
 
-class FakeEndpointer:
-    """An endpointer driven by loudness instead of Silero: deterministic for tests of turn logic."""
+class EnergyVad:
+    """Stands in for Silero in tests: a frame is speech when its loudness is above `threshold`.
 
-    def __init__(self, silence_ms: int = 500, pause_ms: int = 200, threshold: float = 0.05):
-        from app.voice.vad import FRAME
+    It plugs into the real `Endpointer`, so tests on fakes exercise the real turn-ending logic.
+    """
 
-        self.frame = FRAME
-        self.silence_frames = max(1, silence_ms * 16 // FRAME)
-        self.pause_frames = max(1, pause_ms * 16 // FRAME)
+    def __init__(self, threshold: float = 0.05):
         self.threshold = threshold
         self.reset()
 
     def reset(self) -> None:
-        self.frames = 0
-        self.in_speech = False
-        self.silent_run = 0
-        self.last_voiced_sample = 0
-        self.paused = False
         self._pending = np.zeros(0, np.float32)
 
-    def feed(self, audio):
-        from app.voice.vad import VadEvent
+    def probabilities(self, audio: np.ndarray) -> list[float]:
+        from app.voice.vad import FRAME
 
-        self._pending = np.concatenate([self._pending, audio])
-        events = []
-        while len(self._pending) >= self.frame:
-            frame, self._pending = self._pending[: self.frame], self._pending[self.frame :]
-            self.frames += 1
-            pos = self.frames * self.frame
-            if float(np.sqrt(np.mean(frame**2))) > self.threshold:
-                self.silent_run, self.paused, self.last_voiced_sample = 0, False, pos
-                if not self.in_speech:
-                    self.in_speech = True
-                    events.append(VadEvent("speech_start", pos - self.frame))
-            else:
-                self.silent_run += 1
-                if self.in_speech and not self.paused and self.silent_run >= self.pause_frames:
-                    self.paused = True
-                    events.append(VadEvent("pause", self.last_voiced_sample))
-                if self.in_speech and self.silent_run >= self.silence_frames:
-                    self.in_speech = False
-                    events.append(VadEvent("speech_end", self.last_voiced_sample))
-        return events
+        self._pending = np.concatenate([self._pending, np.asarray(audio, np.float32)])
+        n = len(self._pending) // FRAME
+        frames = self._pending[: n * FRAME].reshape(n, FRAME)
+        self._pending = self._pending[n * FRAME :]
+        return [1.0 if float(np.sqrt(np.mean(f**2))) > self.threshold else 0.0 for f in frames]
+
+
+def FakeEndpointer(silence_ms: int = 500, pause_ms: int = 200, threshold: float = 0.05):  # noqa: N802
+    """The real Endpointer on loudness instead of Silero: deterministic for tests of turn logic."""
+    from app.voice.vad import Endpointer
+
+    return Endpointer(silence_ms=silence_ms, pause_ms=pause_ms, min_speech_ms=1, vad=EnergyVad(threshold))
