@@ -121,40 +121,46 @@ def car_parks(rg: RoadGraph, landmarks: list[dict]) -> list[dict]:
     return out
 
 
-def fuel_stations(rg: RoadGraph) -> list[dict]:
-    cands = _candidates(rg, BIG_ROADS)
+def _one_per_cell(
+    rg: RoadGraph, roads, kind: str, label_en: str, label_zh: str, cell_m: int, extras
+) -> list[dict]:
+    """One simulated place of `kind` per grid cell along `roads`; `extras(rng)` adds its own figures."""
     out = []
-    for i, c in enumerate(_grid_pick(cands, 2000, [], 1000), 1):
-        rng = random.Random(f"{SEED}:fuel:{i}")
+    for i, c in enumerate(_grid_pick(_candidates(rg, roads), cell_m, [], cell_m // 2), 1):
+        rng = random.Random(f"{SEED}:{kind}:{i}")
         out.append(
             {
-                "id": f"sim-fuel-{i:03d}",
-                **_name("fuel station", "模拟加油站", c),
-                "kind": "fuel",
+                "id": f"sim-{kind}-{i:03d}",
+                **_name(label_en, label_zh, c),
+                "kind": kind,
                 "lat": c["lat"],
                 "lon": c["lon"],
-                "pumps": rng.choice((4, 6, 8)),
+                **extras(rng),
                 "road": c["road"],
             }
         )
     return out
+
+
+def fuel_stations(rg: RoadGraph) -> list[dict]:
+    return _one_per_cell(
+        rg,
+        BIG_ROADS,
+        "fuel",
+        "fuel station",
+        "模拟加油站",
+        2000,
+        lambda rng: {"pumps": rng.choice((4, 6, 8))},
+    )
 
 
 def chargers(rg: RoadGraph) -> list[dict]:
-    cands = _candidates(rg, PARKING_ROADS)
-    out = []
-    for i, c in enumerate(_grid_pick(cands, 1000, [], 500), 1):
-        rng = random.Random(f"{SEED}:charging:{i}")
-        out.append(
-            {
-                "id": f"sim-charging-{i:03d}",
-                **_name("EV charging", "模拟充电站", c),
-                "kind": "charging",
-                "lat": c["lat"],
-                "lon": c["lon"],
-                "chargers": rng.randrange(4, 21, 2),
-                "power_kw": rng.choice((60, 120, 180)),
-                "road": c["road"],
-            }
-        )
-    return out
+    return _one_per_cell(
+        rg,
+        PARKING_ROADS,
+        "charging",
+        "EV charging",
+        "模拟充电站",
+        1000,
+        lambda rng: {"chargers": rng.randrange(4, 21, 2), "power_kw": rng.choice((60, 120, 180))},
+    )
