@@ -20,7 +20,7 @@ FRAME_GAP_GOAL_MS = 50.0
 WORKLOAD_S = 4.0
 
 
-def run() -> dict:
+def run(argv: list[str] | None = None) -> dict:
     started = time.time()
     proc = subprocess.run(
         [sys.executable, "-m", "app.bench.ui", "--child", repr(started)],

@@ -13,7 +13,7 @@ def _pct(samples: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
-def run(n: int = 200) -> dict:
+def run(argv: list[str] | None = None, n: int = 200) -> dict:
     from app.world.service import World
 
     t0 = time.perf_counter()
