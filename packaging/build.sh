@@ -15,8 +15,19 @@ PREFIX=$STAGE/opt/ai-cockpit
 rm -rf "$STAGE"
 mkdir -p "$PREFIX/models" "$STAGE/DEBIAN" "$STAGE/usr/bin" "$STAGE/usr/share/applications" dist
 
+# The set-up's llama-cpp-python wheel is compiled for the build machine's CPU (-march=native):
+# fast there, but an illegal instruction on an older desktop. The installer carries its own
+# build for any x86-64 with AVX2 (2013 on), made once and cached apart from the native one.
+PORTABLE="$CACHE/wheels-portable"
+LLAMA_VERSION=$(sed -n 's/^LLAMA_VERSION := //p' Makefile)
+if ! ls "$PORTABLE"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
+  echo "Building a portable llama-cpp-python $LLAMA_VERSION for the installer (several minutes, once)..."
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" \
+    .venv/bin/python -m pip wheel --no-deps --no-cache-dir -w "$PORTABLE" "llama-cpp-python==$LLAMA_VERSION"
+fi
+
 echo "Collecting wheels for every dependency..."
-.venv/bin/python -m pip wheel -q --find-links "$CACHE/wheels" -w "$PREFIX/wheelhouse" \
+.venv/bin/python -m pip wheel -q --find-links "$PORTABLE" -w "$PREFIX/wheelhouse" \
   $(.venv/bin/python - <<'PY'
 import tomllib
 print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))

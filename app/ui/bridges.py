@@ -8,6 +8,7 @@ QML stores (qml/stores/) touch these objects.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -225,6 +226,19 @@ def _first(*values: Any) -> Any:
     return next((v for v in values if v not in (None, "")), None)
 
 
+_SIMULATED_PREFIX = re.compile(r"^(Simulated |模拟)")
+
+
+def _card_title(name: str, simulated: bool) -> str:
+    """A simulated place's name starts with "Simulated …"/"模拟…" so that speech and logs never pass
+    it off as real; on a card the Simulated badge says it, and the title keeps room for the street
+    that tells three car parks apart."""
+    if not simulated:
+        return name
+    title = _SIMULATED_PREFIX.sub("", name)
+    return title[:1].upper() + title[1:]
+
+
 def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict[str, Any]] | None:
     """Result cards from an agent tool result; None when the result is not a list of places.
 
@@ -251,9 +265,10 @@ def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict
             else _first(names.get("name_en"), names.get("name"), names.get("name_zh"))
         )
         cuisine = item.get("cuisine") or ""
+        simulated = bool(item.get("simulated") or place.get("simulated"))
         card = {
             "kind": kind,
-            "name": name or "?",
+            "name": _card_title(name or "?", simulated),
             "lat": float(_first(place.get("lat"), item.get("lat"), 0.0)),
             "lon": float(_first(place.get("lon"), item.get("lon"), 0.0)),
             "distanceM": float(_first(item.get("walk_m"), item.get("distance_m"), -1)),
@@ -265,7 +280,7 @@ def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict
             else cuisine.replace("_", " ").title(),
             "rating": float(_first(item.get("rating"), -1)),
             # The place itself is invented (a simulated record), or only its figures are.
-            "simulated": bool(item.get("simulated") or place.get("simulated")),
+            "simulated": simulated,
             "figuresSimulated": bool(item.get("figures_simulated") or item.get("rating_simulated")),
         }
         cards.append(card)

@@ -89,3 +89,15 @@ def test_green_wave_advice_reaches_the_green_window():
     assert green_wave_advice(100, [(0, 20)]) == (18, 50)
     # Cannot reach this green without speeding, nor the next without crawling: no advice.
     assert green_wave_advice(200, [(0, 5)]) is None
+
+
+def test_simulated_card_titles_leave_the_word_to_the_badge():
+    from app.ui.bridges import cards_from_result
+
+    item = {"name": "模拟停车场 · 中山东一路", "name_en": "Simulated car park · East Zhongshan No. 1 Road",
+            "name_zh": "模拟停车场 · 中山东一路", "simulated": True, "lat": 31.24, "lon": 121.49}  # fmt: skip
+    real = {"name": "Simulated Reality Café", "simulated": False, "lat": 31.2, "lon": 121.4}
+    en, zh = cards_from_result({"parking": [item]}, "en")[0], cards_from_result({"parking": [item]}, "zh")[0]
+    assert (en["name"], en["simulated"]) == ("Car park · East Zhongshan No. 1 Road", True)
+    assert zh["name"] == "停车场 · 中山东一路"
+    assert cards_from_result({"parking": [real]}, "en")[0]["name"] == "Simulated Reality Café"
