@@ -51,6 +51,29 @@ COMMANDS = {
         "带我去上海火车站。",
     ],
 }
+# The tool each command asks for, to score the agent's choice on recognised speech.
+EXPECTED_TOOL = {
+    "Take me to the Bund.": "navigate",
+    "Navigate to People's Square.": "navigate",
+    "Find parking near Lujiazui.": "find_parking",
+    "I want to eat hot pot.": "find_restaurants",
+    "Find a coffee shop nearby.": "find_restaurants",
+    "Where can I park near Xintiandi?": "find_parking",
+    "Drive to Yu Garden.": "navigate",
+    "Take me to Shanghai Railway Station.": "navigate",
+    "Find a Sichuan restaurant.": "find_restaurants",
+    "Navigate to the Oriental Pearl Tower.": "navigate",
+    "导航到外滩。": "navigate",
+    "带我去人民广场。": "navigate",
+    "附近有停车场吗？": "find_parking",
+    "我想吃火锅。": "find_restaurants",
+    "找一家咖啡店。": "find_restaurants",
+    "去豫园。": "navigate",
+    "陆家嘴附近有没有停车场？": "find_parking",
+    "导航到新天地。": "navigate",
+    "我想吃川菜。": "find_restaurants",
+    "带我去上海火车站。": "navigate",
+}
 RELEASE_DELAY_S = 0.3
 
 
@@ -166,9 +189,17 @@ async def run_async(args) -> dict:
     from app.voice.text import normalize
 
     clips = await make_command_audio(args.limit)
-    pipe = await load_pipeline(agent=load_agent(fake=args.fake_agent), speaker=False)
+    recognizer = None
+    if args.no_lexicon:
+        from app.voice.stt import WhisperRecognizer
+
+        recognizer = WhisperRecognizer(lexicon_correction=False)
+    pipe = await load_pipeline(agent=load_agent(fake=args.fake_agent), speaker=False, recognizer=recognizer)
     pipe.sink = WavSink()
-    figures: dict = {"agent": type(pipe.agent).__name__}
+    figures: dict = {
+        "agent": type(pipe.agent).__name__,
+        "lexicon_correction": getattr(pipe.recognizer, "lexicon", None) is not None,
+    }
     modes = ["file"] + ([] if args.no_stream else ["stream"])
     for mode in modes:
         turns = []
@@ -186,6 +217,7 @@ async def run_async(args) -> dict:
                     "ref": clip["ref"],
                     "transcript": r.transcript,
                     "tool": r.tool,
+                    "expected_tool": EXPECTED_TOOL.get(clip["ref"]),
                     "exact": normalize(r.transcript, clip["lang"]) == normalize(clip["ref"], clip["lang"]),
                     "decided_by": r.trace.notes.get("decided_by"),
                     "stt_source": r.trace.notes.get("stt_source"),
@@ -199,6 +231,19 @@ async def run_async(args) -> dict:
         figures[mode]["command_transcripts_exact"] = round(
             sum(t["exact"] for t in turns) / max(1, len(turns)), 3
         )
+        scored = [t for t in turns if t["expected_tool"]]
+        figures[mode]["command_tool_accuracy"] = round(
+            sum(t["tool"] == t["expected_tool"] for t in scored) / max(1, len(scored)), 3
+        )
+        for lang in ("en", "zh"):
+            mine = [t for t in turns if t["lang"] == lang]
+            figures[mode]["by_language"][lang]["command_transcripts_exact"] = round(
+                sum(t["exact"] for t in mine) / max(1, len(mine)), 3
+            )
+            mine = [t for t in mine if t["expected_tool"]]
+            figures[mode]["by_language"][lang]["command_tool_accuracy"] = round(
+                sum(t["tool"] == t["expected_tool"] for t in mine) / max(1, len(mine)), 3
+            )
         figures[mode]["turns"] = turns
     figures["asr"] = error_rates(pipe.recognizer)
     figures["targets"] = {
@@ -216,6 +261,9 @@ def run(argv: list[str] | None = None) -> dict:
     p.add_argument("--fake-agent", action="store_true", help="scripted agent: measures the voice loop alone")
     p.add_argument("--no-stream", action="store_true", help="skip the real-time streamed run")
     p.add_argument("--limit", type=int, help="commands per language")
+    p.add_argument(
+        "--no-lexicon", action="store_true", help="recognise without the Mandarin pinyin lexicon correction"
+    )
     return asyncio.run(run_async(p.parse_args(argv)))
 
 

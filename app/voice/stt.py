@@ -9,6 +9,8 @@ Three things make it fast and right for a car on two CPU cores:
 - A short prompt in the detected language carries the world's place names,
   and for Mandarin it is written in simplified characters, which steers
   Whisper away from traditional ones; OpenCC converts whatever slips through.
+- A Mandarin transcript is then corrected against the domain lexicon by pinyin
+  (app/voice/lexicon.py): 停车厂 -> 停车场, 路家嘴 -> 陆家嘴.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class WhisperRecognizer:
         pad_seconds: float = 1.0,
         min_window_s: float = 3.0,
         language_prior: float = 0.6,
+        lexicon_correction: bool = True,
     ):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -103,6 +106,12 @@ class WhisperRecognizer:
             else [],
         }
         self.prompt_texts = {"en": ", ".join(en_names), "zh": "，".join(zh_names)}
+        # Mandarin homophones of domain terms (停车厂 -> 停车场) are corrected by pinyin: app/voice/lexicon.py.
+        self.lexicon = None
+        if lexicon_correction and multilingual:
+            from app.voice.lexicon import default_lexicon
+
+            self.lexicon = default_lexicon()
 
     def _prompt_tokens(self, lang: str, text: str) -> list[int]:
         tokens = self.tokenizers[lang].encode(" " + text.strip())
@@ -156,6 +165,8 @@ class WhisperRecognizer:
         text = tok.decode(ids).strip()
         if language == "zh":
             text = to_simplified(text)
+            if self.lexicon is not None:
+                text = self.lexicon.correct(text)
         # scores are length-normalised log-probs; exp() gives a per-token probability.
         logprob = float(result.scores[0]) if result.scores else -1.0
         confidence = float(math.exp(min(0.0, logprob)) * (1.0 - result.no_speech_prob))
