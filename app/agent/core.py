@@ -41,6 +41,9 @@ _FOLLOW_UP = re.compile(r"(instead|what about|how about|换成|改成|那.{1,8}�
 _REF_WORDS = re.compile(r"(there|that|it|one|那|这|第|它|最后)", re.I)
 
 
+_PARROT = re.compile(r"(查不到|找不到|\bcan'?t (?:find|look up|check)\b|\bcannot find\b)", re.I)
+
+
 class CockpitAgent:
     def __init__(self, runtime: Any, world: Any = None, fast_path: bool = True):
         self.runtime = runtime
@@ -220,6 +223,8 @@ def _chat_reply(text: str | None, lang: str) -> str:
     said = "".join(x if has_cjk(x) else x + " " for x in sentences[:2]).strip()
     if (
         re.search(r"\d", said)  # a number is a fact (a time, a temperature) nobody looked up
+        # The model parrots its "can't look that up" example onto unrelated small talk.
+        or _PARROT.search(said)
         or has_cjk(said) != (lang == "zh")
         or len(said) > 90
         or len(said) < 2

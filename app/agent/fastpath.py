@@ -84,6 +84,25 @@ def topic_of(text: str) -> str | None:
     return next((k for k, rx in TOPICS.items() if rx.search(text)), None)
 
 
+# Small talk a 0.5B model answers badly (it parrots its examples: "我查不到天气" to "心情不好").
+# Checked only after every tool rule has passed, so "I'm tired, find a coffee" still finds one.
+SMALL_TALK = {
+    "identity": re.compile(r"(你叫什么|你是谁|你的名字|\bwhat(?:'s| is) your name\b|\bwho are you\b)", re.I),
+    "mood": re.compile(
+        r"(心情不[好太]|不开心|难过|好累|累了|烦死|无聊|\bi'?m (?:so |very |really )?(?:tired|sad|bored|stressed|exhausted)\b)",
+        re.I,
+    ),
+}
+
+
+# Any hint of going somewhere leaves the utterance to the model rather than to small talk.
+_GOING = re.compile(r"(导航|去|到|\b(?:navigate|take me|drive|go|head)\b)", re.I)
+
+
+def small_talk_of(text: str) -> str | None:
+    return next((k for k, rx in SMALL_TALK.items() if rx.search(text)), None)
+
+
 _CUISINE_WORDS = sorted(
     ((w, key) for key, words in VOCAB.items() for w in (key, *words) if len(w) > 1), key=lambda x: -len(x[0])
 )
@@ -161,6 +180,9 @@ def decide(text: str) -> tuple[str, dict[str, Any]] | None:
         if near:
             args["near"] = near
         return "find_restaurants", args
+    talk = small_talk_of(t)
+    if talk and not (found or _EAT.search(t) or category_of(t) or _GOING.search(t)):
+        return "none", {"_topic": talk}
     return None
 
 

@@ -15,7 +15,7 @@ ORDINALS_EN = ("first", "second", "third", "fourth", "fifth")
 CATEGORY_ZH = {"charging": "充电站", "coffee": "咖啡店", "fuel": "加油站", "restaurant": "餐厅"}
 CATEGORY_EN = {
     "charging": "charging station",
-    "coffee": "coffee stop",
+    "coffee": "coffee",
     "fuel": "petrol station",
     "restaurant": "restaurant",
 }
@@ -55,7 +55,7 @@ def compose(tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang
     if kind == "no_route":
         if zh:
             return f"还没有设置目的地，先告诉我去哪里，我再在路上加{CATEGORY_ZH[result['category']]}。"
-        return f"There's no route yet. Tell me where we're going and I'll add a {CATEGORY_EN[result['category']]} on the way."
+        return f"There's no route yet. Tell me where we're going and I'll add a {CATEGORY_EN[result['category']]} stop on the way."
     if kind == "error":
         return "这个暂时办不到，抱歉。" if zh else "Sorry, I can't do that right now."
     if kind == "route":
@@ -172,6 +172,14 @@ _TOPIC = {
     ),
     "music": ("抱歉，我还不能控制音乐。", "Sorry, I can't control the music yet."),
     "call": ("抱歉，我还不能打电话。", "Sorry, I can't make calls yet."),
+    "identity": (
+        "我是您的车载助手，可以帮您导航、找停车场和餐厅。",
+        "I'm your car's assistant: I can navigate, find parking and places to eat.",
+    ),
+    "mood": (
+        "辛苦了。需要的话，我可以在路上帮您加一个咖啡站。",
+        "Sorry to hear that. If you like, I can add a coffee stop on the way.",
+    ),
 }
 
 

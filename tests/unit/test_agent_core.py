@@ -282,3 +282,31 @@ def test_another_after_choosing_moves_past_the_chosen_one():
     a.respond("the second one")
     turn = a.respond("换一个")
     assert turn.tool == "navigate" and turn.result["destination"]["name"] == items[2]["name"]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [("你叫什么名字", "zh"), ("今天心情不太好", "zh"), ("what's your name", "en"), ("I'm so tired", "en")],
+)
+def test_small_talk_gets_a_kind_template_not_a_parroted_refusal(text, lang):
+    a = agent()
+    turn = a.respond(text)
+    assert (turn.tool, turn.language, turn.decided_by) == ("none", lang, "fast_path")
+    assert a.runtime.calls == []
+    assert not re.search(r"(查不到|天气|can't find|weather)", turn.reply)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm so tired, find a coffee shop nearby", "好累，带我去外滩", "心情不好，想吃火锅"]
+)
+def test_small_talk_words_do_not_hide_a_request(text):
+    from app.agent import fastpath
+
+    decided = fastpath.decide(text)
+    assert decided is None or decided[0] != "none", f"small talk swallowed a request: {decided}"
+
+
+def test_model_chit_chat_that_parrots_a_refusal_is_replaced():
+    a = agent({"what's the capital of France": 'none(reply="Sorry, I can\'t find the capital.")'})
+    turn = a.respond("what's the capital of France")
+    assert turn.tool == "none" and "capital" not in turn.reply
