@@ -39,6 +39,7 @@ cp models/manifest.toml "$PREFIX/models/"
 find "$PREFIX" -name __pycache__ -prune -exec rm -rf {} +
 if [ "${WITH_MODELS:-0}" = 1 ]; then
   for model in models/*/; do cp -r "$model" "$PREFIX/models/"; done
+  touch "$PREFIX/models/.bundled"
 fi
 
 # The Debian packages the app needs at run time are the ones scripts/ensure-debs.sh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,8 @@ class ModelSpec:
 
     @property
     def fetch_command(self) -> str:
-        return f"python -m app.models fetch {self.name}"
+        # The installed app's launcher names itself here ("ai-cockpit models").
+        return f"{os.environ.get('COCKPIT_MODELS_COMMAND', 'python -m app.models')} fetch {self.name}"
 
 
 def load_manifest(path: Path = paths.MANIFEST) -> dict[str, ModelSpec]:
