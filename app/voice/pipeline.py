@@ -269,13 +269,17 @@ class VoicePipeline:
             self.mic = None
 
     def _no_device(self, detail: str) -> None:
+        self._error("no_audio_device", NO_DEVICE_MESSAGE, self.language_prior, detail)
+
+    def _error(self, code: str, messages: dict[str, str], language: str, detail: str) -> None:
+        """Errors carry both languages: the UI shows the one it is in, whatever the turn's language."""
         self.emit(
             "error",
-            code="no_audio_device",
-            message=f"{NO_DEVICE_MESSAGE['en']} / {NO_DEVICE_MESSAGE['zh']}",
-            message_en=NO_DEVICE_MESSAGE["en"],
-            message_zh=NO_DEVICE_MESSAGE["zh"],
-            language=self.language_prior,
+            code=code,
+            message=f"{messages['en']} / {messages['zh']}",
+            message_en=messages["en"],
+            message_zh=messages["zh"],
+            language=language,
             detail=detail,
         )
         self._set_state("idle")
@@ -544,15 +548,7 @@ class VoicePipeline:
                 raise
         except SynthesisError as exc:
             log.warning("no voice for the reply: %s", exc)
-            self.emit(
-                "error",
-                code="tts_failed",
-                message=f"{TTS_FAILED['en']} / {TTS_FAILED['zh']}",
-                message_en=TTS_FAILED["en"],
-                message_zh=TTS_FAILED["zh"],
-                language=language,
-                detail=str(exc),
-            )
+            self._error("tts_failed", TTS_FAILED, language, str(exc))
         except AudioUnavailable as exc:
             self._no_device(str(exc))
         return self._heard.text
