@@ -32,6 +32,10 @@ SAMPLE_RATE = 16000
 FRAMES_PER_SECOND = 100
 MAX_FRAMES = 3000
 
+# Slow speaking rates, to tell a decode that stopped early from one that heard everything.
+CHARS_PER_SPEECH_SECOND = {"en": 10.0, "zh": 3.0}
+MIN_SECONDS_TO_CHECK = 4.0
+
 PROMPT_ZH = "以下是普通话的句子。"
 PROMPT_EN = "Voice commands to the car navigation."
 
@@ -142,6 +146,28 @@ class WhisperRecognizer:
         audio = audio[-MAX_FRAMES * SAMPLE_RATE // FRAMES_PER_SECOND :]
         feats = self.model.feature_extractor(audio)
         frames = self._window(len(audio))
+        text, language, confidence = self._decode(feats, frames, language_hint)
+        if frames < MAX_FRAMES and self._cut_short(text, language, audio):
+            # A shortened window sometimes ends the decode at the first pause of a longer sentence
+            # ("I found five." out of 6 s of speech); Whisper's own 30 s window hears it all.
+            log.info("transcript %r is short for its speech; decoding again with the full window", text)
+            frames = MAX_FRAMES
+            text, language, confidence = self._decode(feats, frames, language_hint)
+        log.debug("stt %.0f ms, %d frames, %s, %r", (time.perf_counter() - t0) * 1e3, frames, language, text)
+        return Transcript(text=text, language=language, confidence=confidence, duration_s=duration)
+
+    def _cut_short(self, text: str, language: str, audio: np.ndarray) -> bool:
+        """Fewer than 40 % of the characters the speech would carry at a slow speaking rate."""
+        if len(audio) < MIN_SECONDS_TO_CHECK * SAMPLE_RATE:
+            return False  # a command: the short window is reliable there, and this check costs time
+        from app.voice.vad import speech_seconds
+
+        slow_rate = CHARS_PER_SPEECH_SECOND[language]
+        return len(text.strip()) < 0.4 * slow_rate * speech_seconds(audio)
+
+    def _decode(
+        self, feats: np.ndarray, frames: int, language_hint: Language | None
+    ) -> tuple[str, Language, float]:
         window = np.zeros((feats.shape[0], frames), np.float32)
         n = min(frames, feats.shape[-1])
         window[:, :n] = feats[:, :n]
@@ -170,9 +196,7 @@ class WhisperRecognizer:
         # scores are length-normalised log-probs; exp() gives a per-token probability.
         logprob = float(result.scores[0]) if result.scores else -1.0
         confidence = float(math.exp(min(0.0, logprob)) * (1.0 - result.no_speech_prob))
-        text = self._drop_prompt_echo(text, language)
-        log.debug("stt %.0f ms, %d frames, %s, %r", (time.perf_counter() - t0) * 1e3, frames, language, text)
-        return Transcript(text=text, language=language, confidence=confidence, duration_s=duration)
+        return self._drop_prompt_echo(text, language), language, confidence
 
     def _language(self, enc, hint: Language | None) -> Language:
         if not self.multilingual:

@@ -86,6 +86,28 @@ def test_piper_speaks_audible_english_that_whisper_understands(recognizer):
     assert error_rate("find parking near the bund", tr.text, "en") <= 0.2, tr.text
 
 
+def test_a_long_sentence_with_pauses_is_heard_to_the_end(recognizer):
+    # A real reply of the agent's. The shortened encoder window used to end the decode at its first
+    # pause ("I found five.") about three times in four; piper samples its voice with noise, so
+    # three renditions are checked, and each must be heard past that pause.
+    import asyncio
+
+    from app.voice.audio import resample
+    from app.voice.tts.base import pcm16_to_float
+    from app.voice.tts.piper import PiperSynthesizer
+
+    piper = PiperSynthesizer()
+    text = "I found 5: HaiDiLao, Haidifang Hotpot, Xinhua Cheng Seafoodhotpot. Which one?"
+
+    async def speak():
+        return b"".join([c async for c in piper.synthesize(text, "en")])
+
+    for _ in range(3):
+        audio = resample(pcm16_to_float(asyncio.run(speak())), piper.sample_rate, 16000)
+        heard = recognizer.transcribe(audio, language_hint="en").text
+        assert len(heard.split()) >= 6, f"decode stopped early: {heard!r}"
+
+
 def test_cli_on_one_wav_end_to_end(tmp_path):
     c = clip("en", 5)  # "go forward ten meters"
     out = subprocess.run(
