@@ -149,18 +149,18 @@ class AgentAssistant:
     def _turn(self, text: str, language: str) -> None:
         try:
             turn: AgentTurn = self.agent.respond(text, language_hint=language)
+            if turn.result:
+                if turn.result.get("kind") in ("parking", "restaurants") and isinstance(
+                    turn.result.get("items"), list
+                ):
+                    self._results = turn.result["items"]
+                self._emit("result", tool=turn.tool, args=turn.args, result=turn.result)
+            self._emit("reply", text=turn.reply, language=turn.language)
         except Exception as exc:
             log.exception("agent turn failed")
             self._emit("error", code="agent_failed", message=str(exc), language=language)
-            return
-        if turn.result:
-            if turn.result.get("kind") in ("parking", "restaurants") and isinstance(
-                turn.result.get("items"), list
-            ):
-                self._results = turn.result["items"]
-            self._emit("result", tool=turn.tool, args=turn.args, result=turn.result)
-        self._emit("reply", text=turn.reply, language=turn.language)
-        self._emit("state", state="idle")
+        finally:
+            self._emit("state", state="idle")  # never leave the panel "thinking"
 
     def _emit(self, event: str, /, **data: Any) -> None:
         self._listener(TurnEvent(event, data))

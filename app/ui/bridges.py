@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from app.services import TurnEvent
+from app.services import TurnEvent, TurnListener
 from app.ui.sources import AssistantSource, VehicleSource
 
 log = logging.getLogger(__name__)
@@ -350,11 +350,24 @@ class AssistantBridge(
 
     def set_source(self, source: AssistantSource) -> None:
         old = getattr(self, "source", None)
-        self.source = source
+        self.source = source  # new requests go to the new source at once
         if old is not None and old is not source and hasattr(old, "set_listener"):
-            old.set_listener(lambda event: None)  # a retired source must not write here any more
+            if self._v["state"] in ("thinking", "speaking"):
+                # A request typed while the voice was loading is still running in the old source:
+                # let it show its answer, then retire the source.
+                old.set_listener(self._retire_after_turn(old))
+            else:
+                old.set_listener(lambda event: None)  # a retired source must not write here any more
         source.set_listener(self.on_event)
         self.set_language(self.language)
+
+    def _retire_after_turn(self, old: AssistantSource) -> TurnListener:
+        def listener(event: TurnEvent) -> None:
+            self.on_event(event)
+            if event.kind == "state" and event.data.get("state") == "idle":
+                old.set_listener(lambda e: None)
+
+        return listener
 
     def set_language(self, language: str) -> None:
         self.language = language

@@ -345,3 +345,43 @@ def test_network_probe_connects_with_a_short_timeout():
     watch.check()
     watch.check()
     assert len(later) == 1
+
+
+def send(source: ScriptedSource, kind: str, **data) -> None:
+    source.listener(TurnEvent(kind, data))
+
+
+def test_a_turn_in_flight_when_the_voice_takes_over_still_shows_its_answer():
+    old, new = ScriptedSource(), ScriptedSource()
+    bridge = AssistantBridge(old)
+    send(old, "transcript", text="find parking nearby", language="en")
+    send(old, "state", state="thinking")
+    bridge.set_source(new)  # the voice pipeline finished loading mid-turn
+    send(old, "reply", text="Test car park A is closest.", language="en")
+    send(old, "state", state="idle")
+    assert (bridge.property("reply"), bridge.property("state")) == ("Test car park A is closest.", "idle")
+    send(old, "reply", text="stale", language="en")  # retired once its turn ended
+    assert bridge.property("reply") == "Test car park A is closest."
+
+
+def test_an_idle_source_is_retired_at_once():
+    old, new = ScriptedSource(), ScriptedSource()
+    bridge = AssistantBridge(old)
+    bridge.set_source(new)
+    send(old, "reply", text="stale", language="en")
+    assert bridge.property("reply") == ""
+
+
+def test_a_failing_agent_turn_ends_idle_with_a_toast():
+    from app.ui.adapters import AgentAssistant
+
+    class BrokenAgent:
+        def respond(self, text, language_hint=None):
+            raise RuntimeError("model crashed")
+
+    source = AgentAssistant(BrokenAgent(), navigate=lambda *a: None)
+    bridge = AssistantBridge(source)
+    seen = Recorder(bridge)
+    source._emit("state", state="thinking")
+    source._turn("find parking", "en")  # the body of submit_text's worker, run here so Qt needs no loop
+    assert bridge.property("state") == "idle" and seen.toasts
