@@ -34,6 +34,9 @@ MAX_FRAMES = 3000
 
 # Slow speaking rates, to tell a decode that stopped early from one that heard everything.
 CHARS_PER_SPEECH_SECOND = {"en": 10.0, "zh": 3.0}
+# A decode cut at a later pause still carries half the sentence; a needless re-decode only costs
+# time (and only on clips of 4 s or more), so the bar is set high.
+CUT_SHORT_SHARE = 0.6
 MIN_SECONDS_TO_CHECK = 4.0
 
 PROMPT_ZH = "以下是普通话的句子。"
@@ -157,13 +160,13 @@ class WhisperRecognizer:
         return Transcript(text=text, language=language, confidence=confidence, duration_s=duration)
 
     def _cut_short(self, text: str, language: str, audio: np.ndarray) -> bool:
-        """Fewer than 40 % of the characters the speech would carry at a slow speaking rate."""
+        """Fewer than CUT_SHORT_SHARE of the characters the speech would carry at a slow speaking rate."""
         if len(audio) < MIN_SECONDS_TO_CHECK * SAMPLE_RATE:
             return False  # a command: the short window is reliable there, and this check costs time
         from app.voice.vad import speech_seconds
 
         slow_rate = CHARS_PER_SPEECH_SECOND[language]
-        return len(text.strip()) < 0.4 * slow_rate * speech_seconds(audio)
+        return len(text.strip()) < CUT_SHORT_SHARE * slow_rate * speech_seconds(audio)
 
     def _decode(
         self, feats: np.ndarray, frames: int, language_hint: Language | None
