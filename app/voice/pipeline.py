@@ -27,6 +27,7 @@ hands frames to the loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -657,10 +658,12 @@ class VoicePipeline:
         """Shutdown order: microphone, speech, the turn, then the worker threads."""
         self.close_microphone()
         self.interrupt()
-        if self._turn_task and not self._turn_task.done():
-            self._turn_task.cancel()
-        if self.voices_ready is not None and not self.voices_ready.done():
-            self.voices_ready.cancel()
+        for task in (self._turn_task, self.voices_ready):
+            if task is not None and not task.done():
+                task.cancel()
+                # Let it unwind (a voice still starting kills its process) before the engines close.
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         for engine in self.voices.engines:
             closer = getattr(engine, "close", None)
             if closer:

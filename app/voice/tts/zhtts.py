@@ -107,6 +107,8 @@ class ZhttsSynthesizer:
                 await asyncio.wait_for(self._proc.wait(), 2)
             except TimeoutError:
                 self._proc.kill()
+                # Reaped here, its pipes close with this event loop rather than at interpreter exit.
+                await self._proc.wait()
 
 
 if __name__ == "__main__":
