@@ -21,6 +21,7 @@ from app.agent.dialogue import DialogueState
 from app.agent.parse import ParseError, parse_call
 from app.agent.text import detect_language, has_cjk, norm
 from app.services import AgentTurn
+from app.world.cuisine import VOCAB as cuisine_vocab
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,8 @@ class CockpitAgent:
             if tool == "navigate":
                 return {"kind": "failed"}, args
             args.pop("near")
+        if tool == "find_restaurants" and args.get("cuisine"):
+            self._ground_cuisine(args, text)
         if another and tool in ("find_parking", "find_restaurants"):
             return self._next_of_list(tool, args), args
         if another and tool == "navigate":
@@ -188,6 +191,24 @@ class CockpitAgent:
         near_place = _as_place(ref) if ref else None
         result = tools.execute(self.world, tool, args, near_place=near_place)
         return result, args
+
+    def _ground_cuisine(self, args: dict[str, Any], text: str) -> None:
+        # The 0.5B model fills a cuisine nobody asked for ("restaurants near Xintiandi" -> chinese)
+        # or takes the place for one ("near the Bund" -> Bund): the driver's words decide.
+        cuisine, heard = args["cuisine"], fastpath.cuisines_in(text)
+        if heard:
+            if cuisine not in heard:
+                args["cuisine"] = heard[0]
+            return
+        said_before = cuisine == self.state.last_args.get("cuisine")
+        # One-character words (面) are too loose to spot a cuisine, but do back the model's choice.
+        words = (cuisine, *cuisine_vocab.get(cuisine, ()))
+        spoken = any(w.lower() in text.lower() for w in words)
+        near = norm(args.get("near") or "")
+        if said_before or (spoken and not (near and norm(cuisine) in near)):
+            return
+        if not _grounded(cuisine, text) or (near and norm(cuisine) in near):
+            args.pop("cuisine")
 
     def _next_of_list(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
         st = self.state

@@ -114,6 +114,34 @@ def test_place_the_driver_never_said_is_not_acted_on():
     assert a.world.current_route is None
 
 
+@pytest.mark.parametrize(
+    "text, call, cuisine",
+    [
+        # The real 0.5B model made each of these up (found by a spoken turn in a model test).
+        ("find restaurants near the Bund", 'find_restaurants(cuisine="chinese", near="the Bund")', None),
+        ("find a restaurant near the Bund", 'find_restaurants(cuisine="Bund", near="the Bund")', None),
+        ("I want Japanese food", 'find_restaurants(cuisine="korean")', "japanese"),
+        ("我想吃驴杂汤", 'find_restaurants(cuisine="驴杂汤")', "驴杂汤"),  # said, just not on the map
+    ],
+)
+def test_a_cuisine_the_driver_did_not_ask_for_is_not_searched(text, call, cuisine):
+    turn = agent({text: call}, fast_path=False).respond(text)
+    assert turn.tool == "find_restaurants"
+    assert turn.args.get("cuisine") == cuisine, turn.args
+
+
+def test_a_cuisine_from_the_last_turn_is_kept_for_another():
+    a = agent(
+        {
+            "find hotpot": 'find_restaurants(cuisine="hotpot")',
+            "and restaurants near the Bund?": 'find_restaurants(cuisine="hotpot", near="the Bund")',
+        }
+    )
+    a.respond("find hotpot")
+    turn = a.respond("and restaurants near the Bund?")
+    assert turn.args.get("cuisine") == "hotpot", turn.args
+
+
 def test_unknown_place_is_reported_not_invented():
     turn = agent().respond("导航到北京野生动物园")
     assert turn.tool == "navigate" and turn.result["kind"] == "not_found"
