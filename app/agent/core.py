@@ -200,14 +200,13 @@ class CockpitAgent:
             if cuisine not in heard:
                 args["cuisine"] = heard[0]
             return
-        said_before = cuisine == self.state.last_args.get("cuisine")
+        if cuisine == self.state.last_args.get("cuisine"):
+            return  # "and near the Bund?" after "find hotpot"
         # One-character words (面) are too loose to spot a cuisine, but do back the model's choice.
-        words = (cuisine, *cuisine_vocab.get(cuisine, ()))
-        spoken = any(w.lower() in text.lower() for w in words)
+        spoken = any(w.lower() in text.lower() for w in (cuisine, *cuisine_vocab.get(cuisine, ())))
         near = norm(args.get("near") or "")
-        if said_before or (spoken and not (near and norm(cuisine) in near)):
-            return
-        if not _grounded(cuisine, text) or (near and norm(cuisine) in near):
+        taken_for_the_place = bool(near) and norm(cuisine) in near
+        if taken_for_the_place or not (spoken or _grounded(cuisine, text)):
             args.pop("cuisine")
 
     def _next_of_list(self, tool: str, args: dict[str, Any]) -> dict[str, Any]:
