@@ -130,7 +130,7 @@ def test_a_cuisine_the_driver_did_not_ask_for_is_not_searched(text, call, cuisin
     assert turn.args.get("cuisine") == cuisine, turn.args
 
 
-def test_a_cuisine_from_the_last_turn_is_kept_for_another():
+def test_a_cuisine_from_the_last_turn_is_kept_in_a_follow_up():
     a = agent(
         {
             "find hotpot": 'find_restaurants(cuisine="hotpot")',
