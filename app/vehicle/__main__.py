@@ -6,7 +6,8 @@
     python -m app.vehicle do media.play artist=林晓雨
     python -m app.vehicle do phone.call contact=妈妈
     python -m app.vehicle question range
-    python -m app.vehicle undo | reset | spec | actions
+    python -m app.vehicle undo | reset | spec | actions | telltales | docs
+    python -m app.vehicle audio --wav out.wav [--seconds 5]   what the media plays, as a WAV
 
 Exit code 2 with {"error": {code, message_en, message_zh}} for bad input (unknown control or
 action, a value that cannot be read, a contact or song that is not there). A clamped value is not
@@ -75,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("spec", help="the declared controls")
     sub.add_parser("actions", help="the declared actions")
     sub.add_parser("telltales", help="the cluster's tell-tales and what they mean")
+    sub.add_parser("docs", help="print the controls table of docs/vehicle.md (derived from the spec)")
+    w = sub.add_parser("audio", help="render what the media plays now to a WAV file")
+    w.add_argument("--wav", required=True)
+    w.add_argument("--seconds", type=float, default=5.0)
     try:
         ns = ap.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its usage; keep the JSON contract too
@@ -82,7 +87,25 @@ def main(argv: list[str] | None = None) -> int:
             return _error("usage", "Bad arguments; see python -m app.vehicle --help", "参数错误")
         raise
 
+    if ns.cmd == "docs":
+        from app.vehicle.docs import controls_table
+
+        print(controls_table())
+        return 0
     cabin = load_cabin()
+    if ns.cmd == "audio":
+        if ns.seconds <= 0 or ns.seconds > 600:
+            return _error("usage", "--seconds must be between 0 and 600", "--seconds 须在0到600之间")
+        path = cabin.media_player.render_wav(ns.wav, ns.seconds)
+        _print(
+            {
+                "wav": str(path),
+                "seconds": ns.seconds,
+                **cabin.media_player.info(),
+                "media": cabin.state()["media"],
+            }
+        )
+        return 0
     if ns.cmd == "state":
         _print(cabin.state())
         return 0

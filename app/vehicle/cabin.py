@@ -214,6 +214,22 @@ class Cabin:
     def ducked(self) -> bool:
         return self._ducked
 
+    def playback(self) -> dict[str, Any]:
+        """What the audio player needs each block, without building the whole state."""
+        with self._lock:
+            now = self.clock()
+            self._tick_locked()
+            m, p = self._s.media, self._s.phone
+            item = media.sound_item(self, m)
+            return {
+                "item": item,
+                "playing": m.playing,
+                "position_s": media.position(m, now),
+                "volume": m.volume,
+                "ducked": self._ducked,
+                "ring": p.direction if p.call_state == "ringing" else None,
+            }
+
     # --- internals ------------------------------------------------------------------------------------
     def _run(self, action: str, requested: Any, fn: Callable[[CabinState], Outcome]) -> Change:
         with self._lock:

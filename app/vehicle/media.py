@@ -165,6 +165,25 @@ def tick(cabin: Cabin, m: Media, now: float) -> None:
         m.position_s, m.since = pos, now
 
 
+def sound_item(cabin: Cabin, m: Media) -> dict[str, Any] | None:
+    """What the player synthesises: the track, or the station (its sound from its genre)."""
+    lib = cabin.library
+    if m.source == "radio" and m.station_id in lib.stations:
+        st = lib.stations[m.station_id]
+        h = sum(map(ord, st["id"]))
+        return {
+            "id": st["id"],
+            "bpm": 70 + h % 50,
+            "key": 55 + h % 12,
+            "genre": st["genre"],
+            "mood": st["mood"],
+        }
+    if m.source != "radio" and m.track_id in lib.tracks:
+        t = lib.tracks[m.track_id]
+        return {k: t[k] for k in ("id", "bpm", "key", "genre", "mood")}
+    return None
+
+
 def view(cabin: Cabin, m: Media, now: float) -> dict[str, Any]:
     lib = cabin.library
     track = lib.track_view(m.track_id, m.favourites) if m.track_id in lib.tracks else None

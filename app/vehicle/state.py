@@ -200,6 +200,8 @@ def _same_kind(default: Any, value: Any, annotation: Any) -> bool:
         return isinstance(value, int | float) and (isinstance(default, float) or float(value).is_integer())
     if isinstance(default, list):
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
-    if default is None:  # str | None fields
+    if default is None:  # "str | None", "float | None" fields
+        if "float" in str(annotation):
+            return isinstance(value, int | float) and not isinstance(value, bool)
         return isinstance(value, str)
     return isinstance(value, type(default))

@@ -248,3 +248,20 @@ def test_questions_answer_in_both_languages(cabin):
     assert not cabin.question("the weather")["ok"]
     cabin.set("lights.headlights", "high")
     assert "high_beam" in cabin.state()["telltales"]
+
+
+def test_a_playing_track_plays_on_in_the_next_process_without_warnings(tmp_path, caplog):
+    path, clock = tmp_path / "cabin.json", Clock()
+    Cabin(path, clock=clock).do("media.play", title="Harbour Fog")
+    clock.t += 30
+    b = Cabin(path, clock=clock)
+    m = b.state()["media"]
+    assert m["playing"] and m["track"]["title_en"] == "Harbour Fog" and m["position_s"] == 30
+    assert "reset to defaults" not in caplog.text
+
+
+def test_the_docs_table_is_the_spec():
+    from app.paths import ROOT
+    from app.vehicle.docs import controls_table
+
+    assert controls_table() in (ROOT / "docs" / "vehicle.md").read_text(encoding="utf-8")
