@@ -74,21 +74,20 @@ class Library:
         q = norm(text)
         found: dict[str, set[str]] = {}
 
-        def add(key: str) -> None:
-            for kind, value in self.keys[key]:
-                if kind in kinds:
-                    found.setdefault(kind, set()).add(value)
+        def add(key: str) -> bool:
+            hits = [(kind, value) for kind, value in self.keys[key] if kind in kinds]
+            for kind, value in hits:
+                found.setdefault(kind, set()).add(value)
+            return bool(hits)
 
-        if q in self.keys:
-            add(q)
+        if q in self.keys and add(q):
             return found
-        padded = f" {q} "
         for key in sorted(self.keys, key=len, reverse=True):
             ascii_key = key.isascii()
-            if (ascii_key and f" {key} " in padded) or (not ascii_key and len(key) >= 2 and key in q):
-                add(key)
+            if (
+                (ascii_key and f" {key} " in f" {q} ") or (not ascii_key and len(key) >= 2 and key in q)
+            ) and add(key):
                 q = q.replace(key, " ")  # "calm jazz": jazz is taken, calm is still found
-                padded = f" {q} "
         if found:
             return found
         best = process.extractOne(norm(text), list(self.keys), scorer=fuzz.WRatio)
@@ -302,7 +301,7 @@ def play(
         m.source, _clamped = cabin._coerce(src_ctl, source)
     if favourites in (True, "true", "1", "yes"):
         return _play_favourites(cabin, m)
-    if query and norm(query) in lib.keys and ("favourites", "all") in lib.keys[norm(query)]:
+    if query and lib.match(query, ("favourites",)):
         return _play_favourites(cabin, m)
     if query:  # "radio", "蓝牙" alone pick the source
         try:
@@ -347,6 +346,11 @@ def play(
         queue = lib.tracks_for(found)
         if not queue:
             raise _not_found(query or title or artist or genre or mood or "")
+        if len(queue) == 1:  # one song asked for: then its artist, then the rest of the library
+            artist_id = lib.tracks[queue[0]]["artist"]
+            rest = [t for t in lib.tracks if t != queue[0]]
+            queue += [t for t in rest if lib.tracks[t]["artist"] == artist_id]
+            queue += [t for t in rest if lib.tracks[t]["artist"] != artist_id]
         _start_track(cabin, m, queue)
         if source == "bluetooth":
             m.source = "bluetooth"

@@ -127,6 +127,8 @@ class Control:
     choices: tuple[str, ...] = ()
     choice_labels: dict[str, dict] = field(default_factory=dict)
     simulated: bool = False
+    # A group control ("climate.temperature", "windows.all") sets each member path the same way.
+    members: tuple[str, ...] = ()
 
     @property
     def integer(self) -> bool:
@@ -151,6 +153,7 @@ class Control:
             "choices": list(self.choices) or None,
             "choice_labels": self.choice_labels or None,
             "simulated": self.simulated,
+            "members": list(self.members) or None,
         }
         return d
 
@@ -277,7 +280,7 @@ def load_spec() -> Spec:
     controls = {}
     for c in raw["controls"]:
         c = dict(c)
-        for k in ("synonyms_en", "synonyms_zh", "choices"):
+        for k in ("synonyms_en", "synonyms_zh", "choices", "members"):
             c[k] = tuple(c.get(k, ()))
         controls[c["path"]] = Control(**c)
     words = {k: {norm(w) for w in v} for k, v in raw["words"].items()}

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from app.vehicle import Cabin
-from app.vehicle.state import CabinState, get_path, has_path
+from app.vehicle.state import CabinState, has_path
 
 pytestmark = pytest.mark.unit
 
@@ -27,12 +27,13 @@ def cabin():
 def test_every_declared_control_is_a_state_field_and_its_default_is_valid(cabin):
     defaults = CabinState()
     for c in cabin.spec():
-        assert has_path(defaults, c["path"]), c["path"]
+        for path in c["members"] or [c["path"]]:
+            assert has_path(defaults, path), path
         assert c["label_en"] and c["label_zh"] and c["synonyms_en"] and c["synonyms_zh"], c["path"]
         if c["type"] == "number":
-            assert c["min"] <= get_path(defaults, c["path"]) <= c["max"], c["path"]
+            assert c["min"] <= c["default"] <= c["max"], c["path"]
         if c["type"] == "enum":
-            assert get_path(defaults, c["path"]) in c["choices"], c["path"]
+            assert c["default"] in c["choices"], c["path"]
 
 
 def test_spec_declares_the_contract_ranges(cabin):
@@ -265,3 +266,53 @@ def test_the_docs_table_is_the_spec():
     from app.vehicle.docs import controls_table
 
     assert controls_table() in (ROOT / "docs" / "vehicle.md").read_text(encoding="utf-8")
+
+
+def test_group_controls_set_every_member_in_one_change(cabin):
+    ch = cabin.set("climate.temperature", 35)
+    assert ch.clamped and [c["new"] for c in ch.changes] == [28.0, 28.0]
+    assert "最高28度" in ch.message_zh
+    cabin.set("climate.passenger.temperature", 24)
+    ch = cabin.adjust("climate.temperature", -1)
+    assert (cabin.get("climate.driver.temperature"), cabin.get("climate.passenger.temperature")) == (27, 23)
+    assert cabin.get("climate.temperature") == {
+        "climate.driver.temperature": 27.0,
+        "climate.passenger.temperature": 23.0,
+    }
+    cabin.set("windows.all", "open")
+    assert all(
+        cabin.get(f"windows.{w}") == 100 for w in ("front_left", "front_right", "rear_left", "rear_right")
+    )
+    cabin.undo()
+    assert cabin.get("windows.all") == 0
+
+
+def test_undo_works_from_the_next_process(tmp_path):
+    path = tmp_path / "cabin.json"
+    Cabin(path).set("seats.driver.heating", 3)
+    ch = Cabin(path).undo()
+    assert ch.ok and Cabin(path).get("seats.driver.heating") == 0
+    assert Cabin(path).undo().error == "nothing_to_undo"
+
+
+def test_state_ticks_are_reported_to_subscribers():
+    clock = Clock()
+    cabin = Cabin(clock=clock)
+    cabin.do("media.play", title="Cloud Layer")
+    heard = []
+    cabin.subscribe(heard.append)
+    clock.t += cabin.state()["media"]["track"]["duration_s"] + 1
+    cabin.state()  # a reader noticing the end of the track still lets subscribers hear it
+    assert [c.action for c in heard] == ["tick"] and "Now playing" in heard[0].message_en
+
+
+def test_reload_picks_up_another_process_and_tells_subscribers(tmp_path):
+    path = tmp_path / "cabin.json"
+    app_cabin = Cabin(path)
+    heard = []
+    app_cabin.subscribe(heard.append)
+    Cabin(path).set("climate.driver.temperature", 23)  # e.g. the CLI
+    ch = app_cabin.reload()
+    assert ch.action == "reload" and app_cabin.get("climate.driver.temperature") == 23
+    assert heard == [ch] and "23 °C" in ch.message_en
+    assert app_cabin.reload() is None  # nothing new
