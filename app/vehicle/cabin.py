@@ -320,7 +320,7 @@ class Cabin:
         for m in members:
             set_path(s, m, new)
         old = olds[0] if len(set(olds)) == 1 else None  # zones that differed: not "already"
-        en, zh = self.describe(ctl, old, new, clamped)
+        en, zh = self._with_implied(s, ctl, self.describe(ctl, old, new, clamped))
         return Outcome(en, zh, clamped=clamped is not None)
 
     def _adjust(self, s: CabinState, path: str, delta: Any) -> Outcome:
@@ -356,7 +356,27 @@ class Cabin:
             parts = [self.describe(self.spec_data.controls[m], o, n, c) for m, o, n, c in results]
             j = self.spec_data.messages["joiner"]
             en, zh = j["en"].join(p[0] for p in parts), j["zh"].join(p[1] for p in parts)
+        en, zh = self._with_implied(s, ctl, (en, zh))
         return Outcome(en, zh, clamped=any_clamped)
+
+    def _with_implied(self, s: CabinState, ctl: Control, said: tuple[str, str]) -> tuple[str, str]:
+        """Apply what the control implies (climate on for a temperature) and say it first."""
+        parts = []
+        for path, value in ctl.implies.items():
+            other = self.spec_data.controls[path]
+            old = get_path(s, path)
+            if old != value:
+                set_path(s, path, value)
+                parts.append(self.describe(other, old, value))
+        if not parts:
+            return said
+        j = self.spec_data.messages["joiner"]
+        parts.append(said)
+        return j["en"].join(p[0] for p in parts), j["zh"].join(p[1] for p in parts)
+
+    def find_controls(self, text: str) -> list[str]:
+        """Control paths named in the text (labels and synonyms from the spec), best first."""
+        return self.spec_data.find_controls(text)
 
     def describe(self, ctl: Control, old: Any, new: Any, clamped: str | None = None) -> tuple[str, str]:
         """The reply for one control change, from the spec's message templates."""
@@ -403,7 +423,8 @@ class Cabin:
         if "phone.call_state" in paths:
             c = paths["phone.call_state"]
             contact_id = paths.get("phone.contact_id", {}).get("old") or self._s.phone.contact_id
-            who = self.contacts.contacts.get(contact_id or "", {"name_en": "the caller", "name_zh": "对方"})
+            known = self.contacts.known(contact_id)
+            who = self.contacts.view(contact_id) if known else {"name_en": "the caller", "name_zh": "对方"}
             if c["new"] == "active":
                 return f"Connected to {who['name_en']} (simulated)", f"已接通{who['name_zh']}（模拟）"
             if c["new"] == "idle":

@@ -129,6 +129,8 @@ class Control:
     simulated: bool = False
     # A group control ("climate.temperature", "windows.all") sets each member path the same way.
     members: tuple[str, ...] = ()
+    # Other controls this one needs ({"climate.power": true}: setting 23 °C turns the climate on).
+    implies: dict[str, Any] = field(default_factory=dict)
 
     @property
     def integer(self) -> bool:
@@ -154,6 +156,7 @@ class Control:
             "choice_labels": self.choice_labels or None,
             "simulated": self.simulated,
             "members": list(self.members) or None,
+            "implies": self.implies or None,
         }
         return d
 
@@ -195,6 +198,8 @@ class Control:
             n = self.max
         elif key in words["min"]:
             n = self.min
+        elif key in words.get("half", ()):
+            n = (self.min + self.max) / 2
         elif value is True or key in words["true"]:
             n = self.on_value if self.on_value is not None else self.max
         elif value is False or key in words["false"]:
@@ -255,6 +260,25 @@ class Spec:
     def message(self, key: str, **fields: Any) -> tuple[str, str]:
         t = self.messages[key]
         return t["en"].format(**fields), t["zh"].format(**fields)
+
+    def find_controls(self, text: str) -> list[str]:
+        """Control paths whose label or synonym is the text or is contained in it, best first.
+
+        "座椅加热" -> the four seats' heating (driver first); "open the sunroof" -> windows.sunroof.
+        The agent may use this instead of keeping its own copy of the synonyms.
+        """
+        q = norm(text)
+        scored: dict[str, int] = {}
+        for c in self.controls.values():
+            for name in (c.label_en, c.label_zh, *c.synonyms_en, *c.synonyms_zh):
+                k = norm(name)
+                if not k:
+                    continue
+                hit = k == q or (f" {k} " in f" {q} " if k.isascii() else len(k) >= 2 and k in q)
+                if hit:
+                    scored[c.path] = max(scored.get(c.path, 0), len(k) + (1000 if k == q else 0))
+        order = list(self.controls)
+        return sorted(scored, key=lambda p: (-scored[p], order.index(p)))
 
     def find_feeling(self, text: str) -> str | None:
         key = norm(text)

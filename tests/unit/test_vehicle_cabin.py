@@ -316,3 +316,28 @@ def test_reload_picks_up_another_process_and_tells_subscribers(tmp_path):
     assert ch.action == "reload" and app_cabin.get("climate.driver.temperature") == 23
     assert heard == [ch] and "23 °C" in ch.message_en
     assert app_cabin.reload() is None  # nothing new
+
+
+def test_a_temperature_turns_the_climate_on_and_says_so(cabin):
+    cabin.set("climate.power", False)
+    ch = cabin.set("climate.driver.temperature", 23)
+    assert cabin.get("climate.power") is True and len(ch.changes) == 2
+    assert ch.message_en == "Climate on; Driver temperature 23 °C"
+    assert ch.message_zh == "空调已打开；主驾温度已调到23度"
+    cabin.undo()
+    assert cabin.get("climate.power") is False and cabin.get("climate.driver.temperature") == 22
+
+
+def test_words_for_half_and_mute(cabin):
+    cabin.set("windows.sunroof", "一半")
+    assert cabin.get("windows.sunroof") == 50
+    cabin.set("media.volume", "静音")
+    assert cabin.get("media.volume") == 0
+
+
+def test_controls_are_found_by_their_names_in_both_languages(cabin):
+    assert cabin.find_controls("打开座椅加热")[0] == "seats.driver.heating"
+    assert cabin.find_controls("open the sunroof") == ["windows.sunroof"]
+    assert cabin.find_controls("副驾座椅通风")[0] == "seats.passenger.ventilation"
+    assert cabin.find_controls("温度")[0] == "climate.temperature"
+    assert cabin.find_controls("make me a sandwich") == []
