@@ -341,3 +341,20 @@ def test_controls_are_found_by_their_names_in_both_languages(cabin):
     assert cabin.find_controls("副驾座椅通风")[0] == "seats.passenger.ventilation"
     assert cabin.find_controls("温度")[0] == "climate.temperature"
     assert cabin.find_controls("make me a sandwich") == []
+
+
+def test_concurrent_relative_changes_are_not_lost(cabin):
+    threads = [
+        threading.Thread(target=cabin.adjust, args=("climate.driver.temperature", 0.5)) for _ in range(10)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert cabin.get("climate.driver.temperature") == 27  # 22 + 10 x 0.5: each read-modify-write is atomic
+
+
+def test_the_cabin_is_a_cabin_service():
+    from app.services import CabinService
+
+    assert isinstance(Cabin(), CabinService)
