@@ -274,10 +274,12 @@ def _now_playing(cabin: Cabin, m: Media, verb: tuple[str, str] = ("Playing", "�
 
 
 def _not_found(text: str) -> CabinError:
+    # Drivers ask for real artists; the demo library has only invented ones, so say what does work.
     return CabinError(
         "not_found",
-        f"I couldn't find '{text}' in the demo library or the radio stations",
-        f"演示曲库和电台里没有找到“{text}”",
+        f"I couldn't find '{text}' in the demo library or the radio stations. The demo library has "
+        "only invented artists; try a genre or a mood, like jazz or something calm",
+        f"演示曲库和电台里没有找到“{text}”。演示曲库里只有虚构的歌手，可以按风格或心情播放，比如爵士或轻松的音乐",
         {"query": text},
     )
 
@@ -326,7 +328,11 @@ def play(
             found.update(hit)
     if query:
         hit = lib.match(query)
-        if not hit:
+        if not hit and _any_music(lib, query):
+            query = None  # "随便放点歌", "play some music": songs, so the library (or Bluetooth)
+            if m.source == "radio" and source != "radio":
+                m.source = "library"
+        elif not hit:
             raise _not_found(query)
         for kind, values in hit.items():
             found.setdefault(kind, values)
@@ -334,8 +340,8 @@ def play(
         sid = sorted(found["station"], key=list(lib.stations).index)[0]
         _start_station(cabin, m, sid)
         return _now_playing(cabin, m)
-    if m.source == "radio" and found and set(found) <= {"genre", "mood"}:
-        # "来点爵士" on the radio: a station of that genre, if there is one.
+    if source == "radio" and found and set(found) <= {"genre", "mood"}:
+        # "来点爵士" with the radio asked for: a station of that genre, if there is one.
         for sid, st in lib.stations.items():
             if st["genre"] in found.get("genre", {st["genre"]}) and st["mood"] in found.get(
                 "mood", {st["mood"]}
@@ -367,6 +373,15 @@ def play(
     _start_track(cabin, m, list(lib.tracks))
     m.source = keep
     return _now_playing(cabin, m)
+
+
+def _any_music(lib: Library, text: str) -> bool:
+    q = norm(text)
+    words = [
+        norm(w)
+        for w in lib.raw.get("any_words", {}).get("en", []) + lib.raw.get("any_words", {}).get("zh", [])
+    ]
+    return any((f" {w} " in f" {q} ") if w.isascii() else w in q for w in words)
 
 
 def _play_favourites(cabin: Cabin, m: Media) -> Outcome:

@@ -358,3 +358,48 @@ def test_the_cabin_is_a_cabin_service():
     from app.services import CabinService
 
     assert isinstance(Cabin(), CabinService)
+
+
+@pytest.mark.parametrize(
+    "said, feeling",
+    [
+        ("副驾那边太冷了", "cold"),
+        ("it's freezing in here", "cold"),
+        ("前挡风玻璃都是雾，看不清", "foggy"),
+        ("风太大了", "windy"),
+        ("腰有点酸", "sore_back"),
+        ("我有点热", "hot"),
+    ],
+)
+def test_feelings_are_found_inside_what_was_said(cabin, said, feeling):
+    assert cabin.spec_data.find_feeling(said) == feeling
+
+
+def test_a_sore_back_starts_the_lumbar_massage_of_the_zone(cabin):
+    cabin.do("climate.feel", feeling="腰有点酸", zone="passenger")
+    assert cabin.get("seats.passenger.massage") == "lumbar" and cabin.get("seats.driver.massage") == "off"
+
+
+@pytest.mark.parametrize(
+    "said, topic",
+    [
+        ("电够不够开到家", "range"),
+        ("还剩多少电", "battery"),
+        ("查一下轮胎气压", "tyres"),
+        ("when is my next service", "service"),
+        ("do i have enough charge to get home", "range"),
+    ],
+)
+def test_car_questions_are_found_inside_what_was_said(cabin, said, topic):
+    assert cabin.question(said)["topic"] == topic
+
+
+def test_choice_names_point_to_their_control(cabin):
+    assert cabin.find_controls("high beams on") == ["lights.headlights"]
+    assert cabin.find_controls("make it blue") == ["lights.ambient.color"]
+    assert cabin.find_controls("后玻璃除霜打开")[0] == "climate.defrost_rear"
+
+
+def test_a_window_left_open_a_crack(cabin):
+    cabin.set("windows.rear_left", "留条缝")
+    assert cabin.get("windows.rear_left") == 10
