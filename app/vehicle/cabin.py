@@ -54,6 +54,7 @@ class Cabin:
         self._vehicle = None  # the world's simulated car, once attached
         self._player = None
         self._ducked = False
+        self._saved_mtime: int | None = None  # our own last write, which reload() need not read
         self._s = self._load()
 
     # --- reading --------------------------------------------------------------------------------------
@@ -532,6 +533,7 @@ class Cabin:
         try:
             tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
             os.replace(tmp, self.path)  # atomic: a reader sees the old file or the new one, never half
+            self._saved_mtime = self.path.stat().st_mtime_ns
         except OSError as exc:
             log.warning("could not save the cabin state to %s: %s", self.path, exc)
             tmp.unlink(missing_ok=True)
@@ -541,6 +543,11 @@ class Cabin:
         if self.path is None:
             return None
         with self._lock:
+            try:
+                if self.path.stat().st_mtime_ns == self._saved_mtime:
+                    return None  # the file is what this process wrote last
+            except OSError:
+                return None
             before = flat(self._s)
             self._s = self._load()
             changes = _diff(before, flat(self._s))
