@@ -83,7 +83,10 @@ class Cabin:
             if ctl is not None and ctl.members:
                 values = {m: get_path(self._s, m) for m in ctl.members}
                 return next(iter(values.values())) if len(set(values.values())) == 1 else values
-            return get_path(self._s, path)
+            try:
+                return get_path(self._s, path)
+            except AttributeError:
+                raise KeyError(f"no cabin value at {path!r}") from None
 
     def state(self) -> dict[str, Any]:
         """The whole cabin, JSON-ready; every section is simulated and says so."""
@@ -244,7 +247,17 @@ class Cabin:
             snapshot = copy.deepcopy(self._s)
             before = flat(self._s)
             try:
-                outcome = fn(self._s)
+                try:
+                    outcome = fn(self._s)
+                except (TypeError, ValueError, AttributeError) as exc:
+                    # Arguments of the wrong shape (a list for a contact, an unknown keyword…):
+                    # a clear refusal, never a crash of the caller's turn.
+                    log.warning("cabin %s%r refused: %s", action, requested, exc)
+                    raise CabinError(
+                        "invalid_args",
+                        f"'{action}' cannot be done with {requested}",
+                        f"无法用这些参数执行“{action}”：{requested}",
+                    ) from exc
             except CabinError as exc:
                 self._s = snapshot
                 return Change(

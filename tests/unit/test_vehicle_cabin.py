@@ -403,3 +403,19 @@ def test_choice_names_point_to_their_control(cabin):
 def test_a_window_left_open_a_crack(cabin):
     cabin.set("windows.rear_left", "留条缝")
     assert cabin.get("windows.rear_left") == 10
+
+
+def test_every_declared_action_has_a_handler_and_every_handler_is_declared(cabin):
+    from app.vehicle.cabin import HANDLERS
+
+    declared = {a["name"] for a in cabin.actions()}
+    assert set(HANDLERS) | {"cabin.undo", "cabin.reset"} == declared
+
+
+def test_arguments_of_the_wrong_shape_are_refused_not_raised(cabin):
+    assert cabin.do("seats.recall", position=2, seat=["driver"]).error == "invalid_value"
+    ch = cabin.do("phone.call", contact={"name": "Mom"})  # a dict where a name belongs
+    assert not ch.ok and ch.error == "invalid_args" and ch.message_zh
+    assert cabin.state()["phone"]["call"]["state"] == "idle"
+    with pytest.raises(KeyError):
+        cabin.get("climate.nothing")
