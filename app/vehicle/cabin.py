@@ -16,7 +16,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +84,11 @@ class Cabin:
                 values = {m: get_path(self._s, m) for m in ctl.members}
                 return next(iter(values.values())) if len(set(values.values())) == 1 else values
             try:
-                return get_path(self._s, path)
+                value = get_path(self._s, path)
             except AttributeError:
                 raise KeyError(f"no cabin value at {path!r}") from None
+            # A section ("climate", "seats.driver") comes back as plain data, never the live object.
+            return asdict(value) if is_dataclass(value) else copy.deepcopy(value)
 
     def state(self) -> dict[str, Any]:
         """The whole cabin, JSON-ready; every section is simulated and says so."""

@@ -419,3 +419,6 @@ def test_arguments_of_the_wrong_shape_are_refused_not_raised(cabin):
     assert cabin.state()["phone"]["call"]["state"] == "idle"
     with pytest.raises(KeyError):
         cabin.get("climate.nothing")
+    assert cabin.get("seats.driver")["heating"] == 0  # a section is plain data
+    cabin.get("media.favourites").append("t01")  # a copy: the cabin is changed only by commands
+    assert cabin.get("media.favourites") == []
