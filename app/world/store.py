@@ -19,7 +19,7 @@ from app.world.geo import haversine_m
 from app.world.signals import stable_int
 
 # Bump when the store's schema, the generator or the graph rules change.
-STORE_VERSION = "4"
+STORE_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE places (
@@ -123,7 +123,10 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
         rows = {(k, label) for label in labels if label for k in names.keys_for(label)}
         conn.executemany("INSERT INTO names VALUES (?,?,?)", [(rowid, k, label) for k, label in sorted(rows)])
 
+    far_ids = {f["id"] for f in data.load_far_places(asset_dir)}
     for lm in data.load_landmarks(asset_dir):
+        if lm["id"] in far_ids:  # far_places.json holds the destinations beyond the map
+            continue
         add(
             {
                 "id": lm["id"],
@@ -135,32 +138,98 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
                 "kind": "landmark",
                 "outside_map": bool(lm.get("outside_map")),
                 "pinyin": lm.get("pinyin"),
+                "source": "curated",
             },
             [lm.get("pinyin"), *lm.get("aliases", [])],
         )
 
-    for road in _roads(rg):
-        add(road)
-
-    for r in data.load_restaurants(asset_dir):
-        key_, inferred = cuisine.classify(r["cuisine_tag"], r["amenity"], r["name"], r["name_en"])
+    for fp in data.load_far_places(asset_dir):
         add(
             {
-                "id": f"osm-{r['osm_id'].replace('/', '-')}",
-                "name": r["name"],
-                "name_en": r["name_en"],
-                "name_zh": r["name_zh"] or (r["name"] if not r["name"].isascii() else None),
-                "lat": r["lat"],
-                "lon": r["lon"],
-                "kind": r["amenity"],
-                "cuisine": key_,
-                "cuisine_inferred": inferred,
-                "cuisine_tag": r["cuisine_tag"],
-                # No ratings in OSM; a seeded 3.5-4.8 keeps the demo's "best rated" flows alive, flagged.
-                "rating": round(3.5 + (stable_int("rating", r["osm_id"]) % 14) / 10, 1),
-                "rating_simulated": True,
-            }
+                "id": fp["id"],
+                "name": fp["en"],
+                "name_en": fp["en"],
+                "name_zh": fp["zh"],
+                "lat": fp["lat"],
+                "lon": fp["lon"],
+                "kind": "far",
+                "far_kind": fp["far_kind"],
+                "outside_map": True,
+                "source": "curated",
+            },
+            fp.get("aliases", []),
         )
+
+    for road in _roads(rg):
+        add({**road, "source": "osm"})
+
+    for r in data.load_pois(asset_dir):
+        rec = {
+            "id": f"osm-{r['osm_id'].replace('/', '-')}",
+            "name": r["name"],
+            "name_en": r["name_en"],
+            "name_zh": r["name_zh"] or (r["name"] if not r["name"].isascii() else None),
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "kind": r["kind"],
+            "source": "osm",
+            **{k: r[k] for k in ("opening_hours", "address", "price_text") if r.get(k)},
+        }
+        if r["kind"] == "bank":
+            rec["atm"] = r.get("atm") == "yes"
+        if r["kind"] in data.RESTAURANT_AMENITIES:
+            key_, inferred = cuisine.classify(r["cuisine_tag"], r["amenity"], r["name"], r["name_en"])
+            rec.update(
+                {
+                    "cuisine": key_,
+                    "cuisine_inferred": inferred,
+                    "cuisine_tag": r["cuisine_tag"],
+                    # No ratings in OSM; a seeded 3.5-4.8 keeps the demo's "best rated" flows alive, flagged.
+                    "rating": round(3.5 + (stable_int("rating", r["osm_id"]) % 14) / 10, 1),
+                    "rating_simulated": True,
+                }
+            )
+        add(rec)
+
+    transit = data.load_transit(asset_dir)
+    for t in transit:
+        extra_names = [f"{t['name']}站", f"{t['name_en']} station"] if t["kind"] == "metro" else []
+        add(
+            {
+                "id": f"osm-node-{t['osm_id']}",
+                "name": t["name_en"] or t["name"],
+                "name_en": t["name_en"],
+                "name_zh": t["name_zh"],
+                "lat": t["lat"],
+                "lon": t["lon"],
+                "kind": t["kind"],
+                "source": "osm",
+            },
+            [n for n in extra_names if n and "None" not in n],
+        )
+    osm_metro = [t for t in transit if t["kind"] == "metro"]
+    for c in data.load_curated(asset_dir):
+        if c["category"] == "metro" and any(
+            t["name_zh"] == c["zh"] and haversine_m(t["lat"], t["lon"], c["lat"], c["lon"]) < 300
+            for t in osm_metro
+        ):
+            continue  # OSM has this station itself
+        extra_names = list(c.get("aliases", []))
+        if c["category"] == "metro":
+            zh, en = c["zh"].split("(")[0], c["en"].split(" (")[0]
+            extra_names += [f"{zh}站", f"{zh}地铁站", f"{en} station", f"{en} metro station"]
+        rec = {
+            "id": c["id"],
+            "name": c["en"],
+            "name_en": c["en"],
+            "name_zh": c["zh"],
+            "lat": c["lat"],
+            "lon": c["lon"],
+            "kind": c["category"],
+            "source": "curated",
+        }
+        rec.update({k: c[k] for k in ("opening_hours", "lines") if c.get(k)})
+        add(rec, extra_names)
 
     for a in data.load_amenities(asset_dir):
         kind = {"parking_entrance": "parking", "parking": "parking", "fuel": "fuel"}.get(
@@ -178,6 +247,7 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
                 "capacity": int(a["tags"].get("capacity") or 150),
                 "price_cny_per_hour": 12.0,
                 "figures_simulated": True,
+                "source": "osm",
             }
         )
 
@@ -194,6 +264,7 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
                 "name_en": rec["name_en"],
                 "name_zh": rec["name"],
                 "simulated": True,
+                "source": "simulated",
                 "generator": generate.GENERATOR,
             }
         )
