@@ -37,6 +37,7 @@ from app.world.vehicle import Vehicle
 
 PlaceRef = str | Place | LatLon
 OFF_MAP_M = 300.0  # a place further than this from any routable node is "outside the road map"
+AMBIGUOUS_SCORE = 75.0  # a spelling this close is offered as a candidate; below it: not found
 SEARCH_RADIUS_M = 3000.0  # "nearby" for place search; beyond it the nearest further matches come back
 ALONG_ROUTE_M = 500.0  # along-route search corridor (off-route distance)
 FALLBACK_RADII = (6000, 12000, 25000)
@@ -143,7 +144,7 @@ class World:
                     f"您是说{best.name_zh or best.name}还是{far[0].place.name_zh or far[0].place.name}？",
                 )
             return FindResult("found", query, best, [best, *others][:5], self._km(anchor, best))
-        fuzzy = self.places.fuzzy(q, 5)
+        fuzzy = self.places.fuzzy(q, 5, AMBIGUOUS_SCORE)
         if not fuzzy:
             return FindResult(
                 "not_found", query, None, [], None, f"I can't find {q} on the map.", f"地图上找不到{q}。"
@@ -269,16 +270,18 @@ class World:
         (o_node, o_off), (d_node, d_off) = self._snap(o), self._snap(d)
         hour = self._hour(at)
         path = routing.shortest_path(self.graph, o_node, d_node, prefer, hour)
-        route = self._route_from_path(o, d, path, self._note(o, o_off, d, d_off), hour=hour)
+        beyond = d.outside_map or d_off > OFF_MAP_M
+        note = self._note(o, o_off, d, d_off) if not beyond else self._note(o, o_off, d, 0.0)
+        route = self._route_from_path(o, d, path, note, hour=hour)
         route.prefer = prefer
         route.straight_km = round(haversine_m(o.lat, o.lon, d.lat, d.lon) / 1000, 1)
-        if d.outside_map or d_off > OFF_MAP_M:
+        if beyond:
             route.beyond_map = True
             name_en, name_zh = d.name_en or d.name, d.name_zh or d.name
             edge_km = route.distance_m / 1000
             route.note = (
-                f"{name_en} is about {route.straight_km:.0f} km away, beyond the demo map; the route only "
-                f"leads to the map's edge towards it ({edge_km:.1f} km)"
+                f"{name_en} is about {route.straight_km:.0f} km away, beyond the demo map (outside the road "
+                f"map); the route only leads to the map's edge towards it ({edge_km:.1f} km)"
                 + (f"; {route.note}" if route.note else "")
             )
             route.note_zh = (
@@ -295,7 +298,7 @@ class World:
     def _note(o: Place, o_off: float, d: Place, d_off: float) -> str | None:
         notes = []
         for role, p, off in (("origin", o, o_off), ("destination", d, d_off)):
-            if p.outside_map or off > OFF_MAP_M:
+            if (p.outside_map and off > 0) or off > OFF_MAP_M:
                 notes.append(
                     f"{role} {p.name} is outside the road map; routing to the nearest reachable point "
                     f"({off / 1000:.1f} km away)"
@@ -606,6 +609,9 @@ class World:
         elif field == "rating" and any(h.rating_simulated for h in results):
             notes_en.append("Ratings are simulated (OpenStreetMap has none).")
             notes_zh.append("评分是模拟的（OpenStreetMap 没有评分）。")
+        if sort_key in ("rating", "price"):
+            # "The cheapest / best-rated nearby": among the nearest few, not across the whole radius.
+            results = sorted(results, key=lambda h: (h.distance_m, h.place.id))[: max(3 * limit, 10)]
         if sort_key == "rating":
             results.sort(key=lambda h: (-(h.rating or 0), h.distance_m, h.place.id))
         elif sort_key == "price":

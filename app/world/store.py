@@ -13,13 +13,15 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from pypinyin import lazy_pinyin
+
 from app import paths
 from app.world import cuisine, data, generate, names, routing
 from app.world.geo import haversine_m
 from app.world.signals import stable_int
 
 # Bump when the store's schema, the generator or the graph rules change.
-STORE_VERSION = "5"
+STORE_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE places (
@@ -87,6 +89,7 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
     aliases = data.load_aliases(asset_dir)
 
     def add(rec: dict, extra_names: list[str] = ()) -> None:
+        _fill_names(rec)
         extra = {
             k: v
             for k, v in rec.items()
@@ -272,6 +275,26 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
     conn.execute("INSERT INTO meta VALUES ('store_key', ?)", (key,))
     conn.commit()
     conn.close()
+
+
+def _fill_names(rec: dict) -> None:
+    """Both display names for every place: an English brand name is also its Chinese display name;
+    a Chinese-only name gets a pinyin English name with the category ("联华" -> "Lianhua (Supermarket)"),
+    flagged name_en_generated."""
+    name = rec["name"]
+    if not rec.get("name_en") and name.isascii():
+        rec["name_en"] = name
+    if not rec.get("name_zh"):
+        rec["name_zh"] = name
+    if not rec.get("name_en"):
+        from app.world import categories
+
+        cat = next((c for c in categories.VOCAB if rec["kind"] in c["kinds"]), None)
+        words = "".join(lazy_pinyin(name, errors="ignore"))
+        if words:
+            label = f" ({cat['en']})" if cat else ""
+            rec["name_en"] = words[:1].upper() + words[1:] + label
+            rec["name_en_generated"] = True
 
 
 def _roads(rg: routing.RoadGraph) -> list[dict]:
