@@ -16,6 +16,8 @@ time / factor.
 
 from __future__ import annotations
 
+from functools import cache
+
 from app.world.signals import stable_int
 
 SHANGHAI_UTC_OFFSET_S = 8 * 3600
@@ -90,8 +92,12 @@ def factor(highway: str, way_id: int, hour: float) -> float:
     d = DAY_FACTOR.get(highway, OTHER_DAY)
     r = RUSH_FACTOR.get(highway, OTHER_RUSH)
     congestion = (1 - d) * day + (d - r) * rush
-    spread = 0.8 + (stable_int("traffic", way_id) % 41) / 100  # 0.80-1.20, fixed per way
-    return max(0.3, min(1.0, 1 - congestion * spread))
+    return max(0.3, min(1.0, 1 - congestion * _spread(way_id)))
+
+
+@cache
+def _spread(way_id: int) -> float:
+    return 0.8 + (stable_int("traffic", way_id) % 41) / 100  # 0.80-1.20, fixed per way
 
 
 def level(f: float) -> dict:
