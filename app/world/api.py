@@ -146,6 +146,28 @@ class PlaceHit(_ToDict):
     cuisine: str | None = None
     extra: dict = field(default_factory=dict)  # kind-specific facts: lines, capacity, atm, address ...
 
+    def item(self) -> dict:
+        """The flat card the agent's "places" result and the UI list use (INTERFACES.md, Agent)."""
+        p = self.place
+        return {
+            "id": p.id,
+            "name": p.name,
+            "name_en": p.name_en,
+            "name_zh": p.name_zh,
+            "lat": p.lat,
+            "lon": p.lon,
+            "category": self.category,
+            "distance_m": self.distance_m,
+            "detour_m": self.detour_m,
+            "source": self.source,
+            "simulated": self.simulated,
+            "opening_hours": self.opening_hours,
+            "open_now": self.open_now,
+            "rating": self.rating,
+            "rating_simulated": self.rating_simulated,
+            "price": self.price,
+        }
+
 
 @dataclass
 class PlaceSearch(_ToDict):

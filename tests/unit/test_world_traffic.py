@@ -85,3 +85,31 @@ def test_opening_hours(hours, hhmm, expect):
     h, m = (int(x) for x in hhmm.split(":"))
     t = NIGHT - 3 * 3600 + h * 3600 + m * 60  # same Monday
     assert is_open(hours, t) is expect
+
+
+def _elevated_m(world, prefer):
+    from app.world import routing
+
+    o, _ = world.graph.nearest_node(31.2272, 121.4921)  # Yu Garden
+    d, _ = world.graph.nearest_node(31.2497, 121.4556)  # Shanghai Railway Station
+    path = routing.shortest_path(world.graph, o, d, prefer, 8.5)
+    g = world.graph.graph
+    return sum(
+        g.edges[u, v]["length"] for u, v in zip(path.nodes, path.nodes[1:]) if g.edges[u, v]["elevated"]
+    )
+
+
+def test_avoid_elevated_uses_fewer_flyovers(world):
+    fastest, avoid = _elevated_m(world, "fastest"), _elevated_m(world, "avoid-elevated")
+    assert fastest > 0 and avoid < fastest
+
+
+def test_place_hit_card_is_flat(world):
+    hit = world.search_places("hospital", near="人民广场").results[0]
+    card = hit.item()
+    assert (
+        card["name_zh"] == hit.place.name_zh
+        and card["source"] == "curated"
+        and card["category"] == "hospital"
+    )
+    assert not any(isinstance(v, dict) for v in card.values())
