@@ -95,7 +95,9 @@ def _elevated_m(world, prefer):
     path = routing.shortest_path(world.graph, o, d, prefer, 8.5)
     g = world.graph.graph
     return sum(
-        g.edges[u, v]["length"] for u, v in zip(path.nodes, path.nodes[1:]) if g.edges[u, v]["elevated"]
+        g.edges[u, v]["length"]
+        for u, v in zip(path.nodes, path.nodes[1:], strict=False)
+        if g.edges[u, v]["elevated"]
     )
 
 
