@@ -104,6 +104,8 @@ class World:
         entry = self.saved.get(query)
         if entry is not None:
             return entry["place"]
+        if saved.standard_name(query):
+            raise PlaceNotFound(query, [f"set it first: places set {saved.standard_name(query)} PLACE"])
         return self.places.find(query, near or self._car_position())
 
     @_locked
@@ -122,6 +124,18 @@ class World:
         if entry is not None:
             p = entry["place"]
             return FindResult("found", query, p, [p], self._km(anchor, p), None, None)
+        std = saved.standard_name(q)
+        if std:
+            en, zh = saved.LABELS[std]
+            return FindResult(
+                "not_found",
+                query,
+                None,
+                [],
+                None,
+                f"No {en.lower()} address is saved yet; tell me where it is first.",
+                f"还没有保存{zh}的地址，请先告诉我在哪里。",
+            )
         exact = self.places.exact(q)
         similar = [r for score, label, r in self.places.fuzzy(q, 8, 85) if r not in exact]
         if exact:
