@@ -142,9 +142,10 @@ class RoadGraph:
         for u, v, e in self.graph.edges(data=True):
             w = e[weight]
             adj[index[u]].append((index[v], w))
-            per_m = min(per_m, w / e["length"])
+            length = e.get("length") or 0.0
+            per_m = min(per_m, w / length) if length > 0 else 0.0  # no length: plain Dijkstra
         # The bound must never exceed the true cost: straight line <= any path's length.
-        adj_by_key[weight] = (adj, per_m * 0.999)
+        adj_by_key[weight] = (adj, 0.0 if per_m == math.inf else per_m * 0.999)
         return adj_by_key[weight]
 
 
