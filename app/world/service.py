@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import networkx as nx
+from rapidfuzz import fuzz
 
 from app.world import categories as category_vocab
 from app.world import cuisine as cuisine_vocab
@@ -31,7 +32,7 @@ from app.world.api import (
     Stop,
 )
 from app.world.geo import angle_diff, bearing_deg, haversine_m
-from app.world.places import MAP_CENTRE, PlaceIndex
+from app.world.places import ACCEPT_SCORE, MAP_CENTRE, PlaceIndex, same_kind
 from app.world.signals import glosa
 from app.world.vehicle import Vehicle
 
@@ -137,11 +138,12 @@ class World:
                 f"还没有保存{zh}的地址，请先告诉我在哪里。",
             )
         exact = self.places.exact(q)
-        similar = [r for score, label, r in self.places.fuzzy(q, 8, 85) if r not in exact]
         if exact:
             far = [r for r in exact if r.place.outside_map]
             local = [r for r in exact if not r.place.outside_map]
             if far and not local:
+                # Same-name places on the map (北京 -> East/West Beijing Road) for the question back.
+                similar = [r for _, _, r in self.places.fuzzy(q, 8, 85) if r not in exact]
                 best = far[0].place
                 cands = [best, *[r.place for r in similar if not r.place.outside_map][:4]]
                 return self._far(query, best, cands, anchor)
@@ -163,10 +165,14 @@ class World:
             return FindResult(
                 "not_found", query, None, [], None, f"I can't find {q} on the map.", f"地图上找不到{q}。"
             )
-        try:
-            best = self.places.find(q, anchor)  # applies the confident-and-same-kind rule
-        except PlaceNotFound:
-            best = None
+        score, label, top = fuzzy[0]
+        # The confident-and-same-kind rule of PlaceIndex.find, on the candidates already scored.
+        confident = (
+            score >= ACCEPT_SCORE
+            and fuzz.ratio(names.normalize(names.strip_filler(q)), names.normalize(label)) >= 70
+            and same_kind(q, label)
+        )
+        best = top.place if confident else None
         cands = [r.place for _, _, r in fuzzy]
         if best is not None:
             if best.outside_map:
