@@ -710,11 +710,25 @@ class World:
 
     @_locked
     def add_stop(self, category: str, near: PlaceRef | None = None) -> Stop:
-        """Add the stop of `category` with the least detour to the current route, and reroute through it."""
+        """Add the stop of `category` with the least detour to the current route, and reroute through it.
+
+        category: charging | coffee | fuel | restaurant, or any place category key or synonym
+        (supermarket, 厕所, hospital, ...).
+        """
         if category not in STOP_KINDS:
-            raise ValueError(f"unknown stop category {category!r}; one of {', '.join(STOP_KINDS)}")
-        if self.current_route is None:
-            raise ValueError("no current route: set a destination first")
+            key = category_vocab.canonical(category)
+            if key is None:
+                raise ValueError(
+                    f"unknown stop category {category!r}; one of {', '.join(STOP_KINDS)} or a place category"
+                )
+            if key in STOP_KINDS:
+                category = key
+            else:
+                cat = category_vocab.BY_KEY[key]
+                kinds = tuple(cat["kinds"])
+                if not any(r.place.kind in kinds for r in self.places.records.values()) and cat["fallback"]:
+                    kinds = tuple(category_vocab.BY_KEY[cat["fallback"]]["kinds"])
+                return self._add_stop(key, kinds, lambda rec: True, near)
 
         def wanted(rec) -> bool:
             if category == "coffee":
@@ -723,15 +737,21 @@ class World:
                 return rec.extra.get("cuisine") != "coffee"
             return True
 
+        return self._add_stop(category, STOP_KINDS[category], wanted, near)
+
+    def _add_stop(self, category: str, kinds: tuple[str, ...], wanted, near: PlaceRef | None) -> Stop:
+        if self.current_route is None:
+            raise ValueError("no current route: set a destination first")
+
         if near is not None:
             lat, lon = self._anchor(near)
             cands = [
                 (d, r)
-                for d, r in search.nearest_within(self._conn, self.places, lat, lon, STOP_KINDS[category], 8)
+                for d, r in search.nearest_within(self._conn, self.places, lat, lon, kinds, 8)
                 if wanted(r)
             ]
         else:
-            cands = self._along_route(STOP_KINDS[category], wanted, max_off_m=1500)
+            cands = self._along_route(kinds, wanted, max_off_m=1500)
         cands = cands[:12]
         if not cands:
             raise LookupError(f"no {category} stop found near the route")
