@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -10,9 +11,16 @@ from app.world.geo import haversine_m
 pytestmark = pytest.mark.unit
 
 
+# 2025-06-02 03:00 Shanghai time: the simulated traffic (which follows the world clock) is the same on
+# every run, whatever the wall clock says.
+NIGHT = 1_748_804_400.0
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    return World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
+    w = World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
+    w.vehicle.clock = NIGHT
+    return w
 
 
 @pytest.mark.parametrize(
@@ -65,9 +73,12 @@ def test_outside_map_routes_to_nearest_point_and_says_so(world):
     assert lat_min <= end[0] <= lat_max and lon_min <= end[1] <= lon_max
 
 
-def test_cli_unknown_place_exit_code_and_json():
+def test_cli_unknown_place_exit_code_and_json(world, tmp_path_factory):
+    # The CLI runs on the tests' data dir (its store is already built), never the user's.
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(tmp_path_factory.getbasetemp() / "world-data")}
     proc = subprocess.run(
         [sys.executable, "-m", "app.world", "route", "Nowhere Plaza Xyz", "the Bund"],
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,

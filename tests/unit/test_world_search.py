@@ -7,9 +7,16 @@ from app.world.search import occupancy
 pytestmark = pytest.mark.unit
 
 
+# 2025-06-02 03:00 Shanghai time: the simulated traffic (which follows the world clock) is the same on
+# every run, whatever the wall clock says.
+NIGHT = 1_748_804_400.0
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    return World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
+    w = World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
+    w.vehicle.clock = NIGHT
+    return w
 
 
 def test_parking_near_the_bund(world):
@@ -92,3 +99,15 @@ def test_add_stop_least_detour(world):
     assert min(haversine_m(stop.place.lat, stop.place.lon, lat, lon) for lat, lon in after.coords) < 300
     coffee = world.add_stop("coffee")
     assert coffee.category == "coffee"
+
+
+def test_add_stop_of_any_place_category(world):
+    world.set_destination("the Bund", origin="Xujiahui")
+    stop = world.add_stop("超市")
+    assert stop.category == "supermarket" and stop.place.kind == "supermarket"
+    assert (
+        min(haversine_m(stop.place.lat, stop.place.lon, lat, lon) for lat, lon in world.current_route.coords)
+        < 300
+    )
+    with pytest.raises(ValueError, match="unknown stop category"):
+        world.add_stop("spaceport")
