@@ -13,6 +13,8 @@ Window {
     required property var mapBackend
     required property var assistantBackend
     required property var systemBackend
+    // Study mode only (app/study/qt.py sets it after loading); null = no study overlay.
+    property var studyBackend: null
 
     width: Style.designWidth
     height: Style.designHeight
@@ -25,6 +27,7 @@ Window {
     MapStore { id: mapStore; backend: window.mapBackend }
     AssistantStore { id: assistantStore; backend: window.assistantBackend }
     SystemStore { id: systemStore; backend: window.systemBackend }
+    StudyStore { id: studyStore; backend: window.studyBackend }
 
     Binding { target: Style; property: "scale"; value: Math.min(window.width / Style.designWidth, window.height / Style.designHeight) }
     Binding { target: Style; property: "theme"; value: systemStore.theme }
@@ -118,6 +121,16 @@ Window {
             anchors.bottom: map.bottom
             anchors.bottomMargin: Style.margin * 2
             store: assistantStore
+        }
+
+        // Study mode (python -m app --study ...): task card, questionnaires and the DRT over the map.
+        StudyView {
+            visible: studyStore.active
+            x: map.x
+            y: map.y
+            width: map.width
+            height: map.height
+            store: studyStore
         }
     }
 }

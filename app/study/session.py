@@ -145,6 +145,7 @@ class StudySession:
         self.clock = clock
         self._pending: deque[_OpenTurn] = deque()
         self._next_input = "voice"
+        self.voice_engine: str | None = None
         self.turn_index = self._count("turns")
         self.task: Task | None = None
         self.task_calls: list[dict] = []
@@ -300,8 +301,9 @@ class StudySession:
             err = {k: data.get(k) for k in ("code", "message_en", "detail")}
             if target is not None:
                 target.errors.append(err)
-        elif kind == "voice" and turn is not None:
-            turn.voice_engine = data.get("engine")
+        elif kind == "voice":
+            # Sent only when the voice changes: the one speaking now is the last one announced.
+            self.voice_engine = data.get("engine")
         if kind not in ("partial",) or data.get("text"):
             self.log.event(f"pipeline_{kind}", _slim(kind, data))
         if kind == "trace":
@@ -343,7 +345,7 @@ class StudySession:
             wizard_override=int(bool(action) and action != "pass"),
             wizard_action=action,
             audio_s=trace.get("audio_s"),
-            voice_engine=turn.voice_engine,
+            voice_engine=turn.voice_engine or self.voice_engine,
             marks_ms=marks,
         )
         self.log.turn(row)
@@ -393,7 +395,8 @@ class StudySession:
 
 
 def _slim(kind: str, data: dict) -> dict:
-    """Result events carry whole place lists: the log keeps what the turn table does not, minus bulk."""
+    """The event row of a pipeline event: result events get the normalised calls."""
     if kind == "result":
-        return {"calls": calls_of(data)}
+        # The result is kept too: --replay shows its cards again.
+        return {"calls": calls_of(data), "result": data.get("result")}
     return data
