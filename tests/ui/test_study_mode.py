@@ -29,7 +29,8 @@ class FakeClock:
 def study_mode(qt_app, tmp_path_factory):
     import os
 
-    os.environ["COCKPIT_DATA_DIR"] = str(tmp_path_factory.mktemp("study-data"))
+    old = os.environ.get("COCKPIT_DATA_DIR")
+    os.environ["COCKPIT_DATA_DIR"] = str(tmp_path_factory.mktemp("study-data"))  # never the real data dir
     from app.study.definition import load_study
     from app.study.qt import StudyController
     from app.ui.shell import Cockpit
@@ -44,6 +45,10 @@ def study_mode(qt_app, tmp_path_factory):
     pump(0.3)
     yield cockpit, controller
     controller.close()
+    if old is None:
+        os.environ.pop("COCKPIT_DATA_DIR", None)
+    else:
+        os.environ["COCKPIT_DATA_DIR"] = old
 
 
 def text_of(cockpit, name):
@@ -128,3 +133,46 @@ def test_wizard_page_needs_its_token(study_mode):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url.split("?")[0] + "state?token=wrong", timeout=5)
     assert err.value.code == 403
+
+
+def test_replay_shows_the_logged_turn_and_task(study_mode):
+    cockpit, c = study_mode
+    from app.services import TurnEvent
+    from app.study.replay import Replayer
+
+    s = c.session
+    s.start_task(s.remaining()[0])
+    result = {"kind": "parking", "items": [{"name": "Simulated car park A", "name_en": "Simulated car park A",
+              "name_zh": "模拟停车场 A", "lat": 31.24, "lon": 121.49, "walk_m": 120, "free": 40,
+              "price_per_hour": 15, "simulated": True, "kind": "parking", "id": "p1"}]}  # fmt: skip
+    for kind, data in [
+        ("state", {"state": "thinking"}),
+        ("transcript", {"text": "Find parking near the Bund", "language": "en"}),
+        ("reply", {"text": "One car park near the Bund.", "language": "en", "caught": True}),
+        ("result", {"tool": "find_parking", "args": {"near": "the Bund"}, "result": result}),
+        (
+            "trace",
+            {"end_of_speech_to_first_audio_ms": 400.0, "t0_unix": 1.0, "marks_ms": {"end_of_speech": 0.0}},
+        ),
+        ("state", {"state": "idle"}),
+    ]:
+        s.on_turn_event(TurnEvent(kind, data))
+    s.end_task("success", "operator")
+    c.bridge.answer(5)
+    cockpit.assistant.on_event(TurnEvent("transcript", {"text": ""}))
+    cockpit.assistant.on_event(TurnEvent("reply", {"text": ""}))
+
+    replay = Replayer(cockpit, c.log.session_id, speed=100)
+    assert replay.bridge is cockpit.window.property("studyBackend")
+    for _, task_id, kind, data in replay.events:
+        replay.apply(task_id, kind, data)
+        if kind == "pipeline_result":
+            pump(0.2)
+            assert cockpit.assistant.property("transcript") == "Find parking near the Bund"
+            assert cockpit.assistant.property("reply") == "One car park near the Bund."
+            assert len(cockpit.assistant.property("cards")) == 1
+            assert replay.bridge.property("phase") == "task"
+    pump(0.2)
+    cockpit.grab().save(str(SHOTS / "study_replay.png"))
+    assert replay.bridge.property("phase") == "ready"
+    cockpit.window.setProperty("studyBackend", c.bridge)
