@@ -153,11 +153,15 @@ class StudyController:
                 study, participant, cond, order, mode="app", language=cockpit.translations.language
             )
         self.condition = cond
-        world = None
-        self.session = StudySession(
-            study, self.log, cond, order, world=world, clock=clock, rng=random.Random()
-        )
+        # The world arrives with the voice pipeline's agent (_attach_pipeline).
+        self.session = StudySession(study, self.log, cond, order, clock=clock, rng=random.Random())
         self.session.listeners.append(self._on_session)
+        try:  # the cabin service arrives with the cabin branch; without it cabin criteria are "unknown"
+            from app.vehicle import load_cabin
+
+            self.session.watch_cabin(load_cabin())
+        except Exception as exc:
+            log.info("no cabin service for the study log: %s", exc)
         self.console = WizardConsole(cond.wizard, cond.wizard_timeout_s)
         self.console.on_mode = lambda mode: self.log.event("wizard_mode", {"mode": mode})
         self.bridge = StudyBridge(self)

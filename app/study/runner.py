@@ -291,7 +291,9 @@ async def run(study: Study, participant: str, script_path: Path, condition: str 
         flush=True,
     )
     services = await build_services(fake, cloud)
-    session = StudySession(study, log_, cond, order, world=services.world, cabin=services.cabin)
+    session = StudySession(study, log_, cond, order, world=services.world)
+    if services.cabin is not None:
+        session.watch_cabin(services.cabin)
     console = WizardConsole(cond.wizard, cond.wizard_timeout_s)
     loop = asyncio.get_running_loop()
     console.on_mode = lambda mode: log_.event("wizard_mode", {"mode": mode})
@@ -304,9 +306,7 @@ async def run(study: Study, participant: str, script_path: Path, condition: str 
         await runner.run()
     except BaseException:
         with contextlib.suppress(Exception):
-            if session.task is not None:
-                session.end_task("skipped", "error")
-            log_.finish("interrupted")
+            session.finish("interrupted")
         raise
     finally:
         await services.pipe.close()

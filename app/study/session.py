@@ -390,8 +390,26 @@ class StudySession:
 
     def finish(self, state: str = "complete") -> None:
         if self.task is not None:
-            self.end_task("skipped" if state != "complete" else "failure", "session_end")
+            # Cut off (quit, error): kept as interrupted, and run again when the session resumes.
+            self.end_task("interrupted" if state != "complete" else "failure", "session_end")
         self.log.finish(state)
+
+    def watch_cabin(self, cabin) -> None:
+        """Every change of the car (climate bar touches and voice alike) goes to the log."""
+        self.cabin = cabin
+        subscribe = getattr(cabin, "subscribe", None)
+        if callable(subscribe):
+            subscribe(lambda change: self.log.event("cabin_change", _as_dict(change)))
+
+
+def _as_dict(obj) -> dict:
+    return (
+        obj.to_dict()
+        if hasattr(obj, "to_dict")
+        else dict(obj)
+        if isinstance(obj, dict)
+        else {"change": str(obj)}
+    )
 
 
 def _slim(kind: str, data: dict) -> dict:
