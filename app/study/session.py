@@ -52,6 +52,7 @@ class _OpenTurn:
     spoken: str | None = None
     voice_engine: str | None = None
     wizard: dict | None = None
+    task_id: str | None = None  # the task when the turn began (an operator may end it mid-turn)
 
 
 def calls_of(data: dict) -> list[dict]:
@@ -278,7 +279,9 @@ class StudySession:
         if kind == "level":
             return  # ~10 a second, says nothing a researcher needs
         if kind == "state" and data.get("state") == "thinking":
-            self._pending.append(_OpenTurn(input=self._next_input))
+            self._pending.append(
+                _OpenTurn(input=self._next_input, task_id=self.task.id if self.task else None)
+            )
             self._next_input = "voice"
         turn = self._pending[-1] if self._pending else None
         if kind == "state" and data.get("state") == "interrupted":
@@ -319,7 +322,7 @@ class StudySession:
         turn = self._pending.popleft() if self._pending else _OpenTurn(input=self._next_input)
         t0 = trace.get("t0_unix")
         marks = trace.get("marks_ms") or {}
-        row: dict[str, Any] = {"turn_index": self.turn_index, "task_id": self.task.id if self.task else None}
+        row: dict[str, Any] = {"turn_index": self.turn_index, "task_id": turn.task_id}
         for mark, col in MARK_COLUMNS.items():
             row[col] = round(t0 + marks[mark] / 1000, 4) if t0 is not None and mark in marks else None
         for k in TIMINGS:
@@ -350,7 +353,7 @@ class StudySession:
         )
         self.log.turn(row)
         self.turn_index += 1
-        if self.task is not None:
+        if self.task is not None and self.task.id == turn.task_id:
             self.task_turns += 1
             self.task_calls.extend(turn.calls)
             self._check_criterion()
@@ -382,6 +385,12 @@ class StudySession:
 
     def pause(self, on: bool) -> None:
         self.paused = on
+        if self.task is not None and self.study.drt["enabled"]:
+            # A pause ends the DRT block (a lit dot goes out, its window closes) and a new one starts after it.
+            if on:
+                self.drt.stop()
+            else:
+                self.drt.start(self.task.id)
         self.log.event("pause" if on else "resume", {})
         self._notify("pause", {"paused": on})
 

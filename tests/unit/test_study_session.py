@@ -189,3 +189,15 @@ def test_barge_in_is_logged_on_the_cut_off_turn(data_dir, tmp_path):
     turns = ex.tables(log_.session_id)["turns"]
     assert [t["barge_in"] for t in turns] == [1, 0]
     assert turns[0]["spoken"] is not None and len(turns[0]["spoken"]) < len(long_reply)
+
+
+def test_not_caught_and_typed_turns_in_one_task(data_dir):
+    script = {
+        "tasks": {"park": [{"say": ""}, {"type": "外滩附近有停车场吗"}], "light": [{"mark": "skipped"}]}
+    }
+    sid, _ = run_fake(data_dir, script=script)
+    turns = ex.tables(sid)["turns"]
+    assert [(t["input"], t["caught"]) for t in turns] == [("say", 0), ("typed", 1)]
+    assert turns[0]["reply"] in ("Sorry, I didn't catch that.", "抱歉，我没听清。")
+    assert turns[0]["tools"] == []
+    assert ex.tables(sid)["tasks"][0]["turns"] == 2
