@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         "--cloud", action="store_true", help="allow the cloud voice (default: offline voices only)"
     )
     r.add_argument("--resume", metavar="SESSION", help="continue an interrupted session")
+    r.add_argument(
+        "--wizard-page", action="store_true", help="serve the operator page so a person can be the wizard"
+    )
     ls = sub.add_parser("list", help="sessions, newest last")
     ls.add_argument("--json", action="store_true")
     e = sub.add_parser("export", help="turn / task / questionnaire / DRT tables")

@@ -125,7 +125,8 @@ def parse_study(doc: Any, path: Path | None = None, raw: bytes = b"") -> Study:
             key=_text(c, "key", where),
             name_en=c.get("name_en", c["key"]),
             name_zh=c.get("name_zh", c["key"]),
-            wizard=c.get("wizard", "off"),
+            # YAML reads a bare `off` as false: accept it as the word the researcher meant.
+            wizard="off" if c.get("wizard", "off") is False else c.get("wizard", "off"),
             wizard_timeout_s=float(c.get("wizard_timeout_s", 8.0)),
         )
         if cond.wizard not in WIZARD_MODES:

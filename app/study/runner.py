@@ -198,7 +198,7 @@ class Runner:
         elif kind == "wizard":
             self.console.preload(dict(value))
         elif kind == "mode":
-            self.console.set_mode(str(value))
+            self.console.set_mode("off" if value is False else str(value))  # YAML: a bare off is false
         elif kind == "ui":
             s.ui_event(str(value.get("kind", "event")), {k: v for k, v in value.items() if k != "kind"})
         elif kind == "note":
@@ -274,7 +274,7 @@ class Runner:
 
 async def run(study: Study, participant: str, script_path: Path, condition: str | None, *,
               pace: float = 0.5, fake: bool = False, cloud: bool = False, resume: str | None = None,
-              out=print) -> str:  # fmt: skip
+              wizard_page: bool = False, out=print) -> str:  # fmt: skip
     script = load_script(script_path, study)
     if resume:
         log_, row = StudyLog.resume(resume)
@@ -294,7 +294,15 @@ async def run(study: Study, participant: str, script_path: Path, condition: str 
     session = StudySession(study, log_, cond, order, world=services.world)
     if services.cabin is not None:
         session.watch_cabin(services.cabin)
-    console = WizardConsole(cond.wizard, cond.wizard_timeout_s)
+    # Without an operator page nobody can answer a full-wizard request: it gets the scripted
+    # decision or, at once, the polite "one moment" (logged as wizard:timeout).
+    console = WizardConsole(cond.wizard, cond.wizard_timeout_s, full_timeout_s=120.0 if wizard_page else 0.0)
+    web = None
+    if wizard_page:
+        from app.study.wizard_web import WizardServer
+
+        web = WizardServer(console, status=lambda: {"session": log_.session_id, "task": log_.task_id}).start()
+        out(f"operator / wizard page (this computer only): {web.url}", flush=True)
     loop = asyncio.get_running_loop()
     console.on_mode = lambda mode: log_.event("wizard_mode", {"mode": mode})
     services.pipe.agent = WizardAgent(
@@ -309,6 +317,8 @@ async def run(study: Study, participant: str, script_path: Path, condition: str 
             session.finish("interrupted")
         raise
     finally:
+        if web is not None:
+            web.stop()
         await services.pipe.close()
         log_.close()
     return log_.session_id

@@ -60,8 +60,16 @@ def fill(template: str, slots: dict[str, Any]) -> str:
 
 
 class WizardConsole:
-    def __init__(self, mode: str = "off", timeout_s: float = 8.0, messages_file: Path = MESSAGES_FILE):
+    def __init__(
+        self,
+        mode: str = "off",
+        timeout_s: float = 8.0,
+        messages_file: Path = MESSAGES_FILE,
+        full_timeout_s: float = FULL_WIZARD_TIMEOUT_S,
+    ):
         self.mode, self.timeout_s, self.messages_file = mode, timeout_s, messages_file
+        # How long a full-wizard request waits for a human (a headless run without one: 0).
+        self.full_timeout_s = full_timeout_s
         self._cond = threading.Condition()
         self.pending: dict | None = None
         self._decision: dict | None = None
@@ -101,7 +109,7 @@ class WizardConsole:
                 "proposal": None if proposal is None else _proposal(proposal),
             }
             self._decision = None
-            timeout = self.timeout_s if self.mode == "supervised" else FULL_WIZARD_TIMEOUT_S
+            timeout = self.timeout_s if self.mode == "supervised" else self.full_timeout_s
             deadline = time.monotonic() + timeout
             if self._preloaded:
                 self._decision = self._preloaded.pop(0)

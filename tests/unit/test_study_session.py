@@ -201,3 +201,32 @@ def test_not_caught_and_typed_turns_in_one_task(data_dir):
     assert turns[0]["reply"] in ("Sorry, I didn't catch that.", "抱歉，我没听清。")
     assert turns[0]["tools"] == []
     assert ex.tables(sid)["tasks"][0]["turns"] == 2
+
+
+def test_operator_takes_over_for_one_task(data_dir):
+    script = {
+        "tasks": {
+            "park": [{"type": "外滩附近有停车场吗"}],
+            "light": [
+                {"mode": "full"},
+                {
+                    "wizard": {
+                        "action": "tool",
+                        "tool": "traffic_light_status",
+                        "args": {},
+                        "text": "Green in 10 s.",
+                    }
+                },
+                {"type": "前面红绿灯还有多久"},
+                {"mode": False},  # YAML's bare `off`
+                {"type": "前面红绿灯还有多久"},
+            ],
+        }
+    }
+    sid, _ = run_fake(data_dir, script=script)
+    turns = ex.tables(sid)["turns"]
+    assert [(t["wizard_override"], t["wizard_action"]) for t in turns] == [(0, None), (1, "tool"), (0, None)]
+    assert turns[1]["tools"] == ["traffic_light_status"] and turns[1]["reply"] == "Green in 10 s."
+    assert [d["mode"] for k, _, d in events(sid) if k == "wizard_mode"] == ["full", "off"]
+    # the wizard's tool call counts for the task's criterion like the agent's would
+    assert ex.tables(sid)["tasks"][1]["criterion_met"] == 1
