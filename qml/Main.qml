@@ -13,21 +13,21 @@ Window {
     required property var mapBackend
     required property var assistantBackend
     required property var systemBackend
-    // Study mode only (app/study/qt.py sets it after loading); null = no study overlay.
-    property var studyBackend: null
 
     width: Style.designWidth
     height: Style.designHeight
     visible: true
     color: Style.background
     title: qsTr("AI Cockpit")
+    // Study mode only (app/study/qt.py sets it after loading); null = no study overlay.
+    property var studyBackend: null
 
     VehicleStore { id: vehicleStore; backend: window.vehicleBackend }
+    StudyStore { id: studyStore; backend: window.studyBackend }
     SignalStore { id: signalStore; backend: window.signalBackend }
     MapStore { id: mapStore; backend: window.mapBackend }
     AssistantStore { id: assistantStore; backend: window.assistantBackend }
     SystemStore { id: systemStore; backend: window.systemBackend }
-    StudyStore { id: studyStore; backend: window.studyBackend }
 
     Binding { target: Style; property: "scale"; value: Math.min(window.width / Style.designWidth, window.height / Style.designHeight) }
     Binding { target: Style; property: "theme"; value: systemStore.theme }
@@ -116,13 +116,6 @@ Window {
             store: signalStore
         }
 
-        ToastView {
-            anchors.horizontalCenter: map.horizontalCenter
-            anchors.bottom: map.bottom
-            anchors.bottomMargin: Style.margin * 2
-            store: assistantStore
-        }
-
         // Study mode (python -m app --study ...): task card, questionnaires and the DRT over the map.
         StudyView {
             visible: studyStore.active
@@ -131,6 +124,13 @@ Window {
             width: map.width
             height: map.height
             store: studyStore
+        }
+
+        ToastView {
+            anchors.horizontalCenter: map.horizontalCenter
+            anchors.bottom: map.bottom
+            anchors.bottomMargin: Style.margin * 2
+            store: assistantStore
         }
     }
 }

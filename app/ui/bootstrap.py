@@ -41,7 +41,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sim", action="store_true", help="simulation only: do not load the world or the agent"
     )
-    parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     # Study mode (app/study, docs/study.md): a participant session, or the replay of one.
     parser.add_argument(
         "--study", type=Path, metavar="FILE", help="run a study session (needs --participant)"
@@ -50,14 +49,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--condition", help="study condition key (default: the study's first)")
     parser.add_argument("--replay", metavar="SESSION", help="replay a logged study session in the cockpit")
     parser.add_argument("--speed", type=float, default=1.0, help="replay speed (default 1 = real time)")
+    parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     args = parser.parse_args(argv)
-    if args.study is not None and not args.participant:
-        parser.error("--study needs --participant (e.g. --participant P07)")
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
         args.size = (w, h)
     except ValueError:
         parser.error(f"--size must look like 1920x720, not {args.size!r}")
+    if args.study is not None and not args.participant:
+        parser.error("--study needs --participant (e.g. --participant P07)")
     return args
 
 
@@ -96,19 +96,20 @@ def main(argv: list[str] | None = None) -> int:
     cockpit = shell.Cockpit(
         size=args.size, theme=args.theme, language=args.lang, use_real_services=not args.sim
     )
-    study = None
-    if args.study is not None or args.replay:
-        from app.study import qt as study_qt
-
-        try:
-            study = study_qt.start(cockpit, args)
-        except (ValueError, LookupError) as exc:  # a bad study file or session id: say which
-            print(f"ai-cockpit: {exc}", file=sys.stderr)
-            return 2
 
     async def run() -> int:
         # The voice pipeline is closed inside the loop's run: qasync steps leftover tasks once more
         # after run_until_complete, with no running loop, and a speaking task would fail there.
+        study = None
+        if args.study is not None or args.replay:
+            from app.study import qt as study_qt
+
+            try:
+                study = study_qt.start(cockpit, args)  # study mode: task card, log, wizard page; or replay
+            except (ValueError, LookupError) as exc:  # a bad study file or session id: say which
+                print(f"ai-cockpit: {exc}", file=sys.stderr)
+                await cockpit.aclose()
+                return 2
         try:
             if args.screenshot is not None:
                 return await _screenshot(cockpit, args.screenshot, args.wait, args.wav)
