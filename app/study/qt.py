@@ -10,13 +10,12 @@ F2 or a tap on the response button. The Wizard-of-Oz page mirrors all of this fo
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.study.definition import Study, task_order
 from app.study.log import StudyLog, all_sessions
@@ -129,6 +128,16 @@ class StudyBridge(
         self.c.answer(value)
 
 
+class _Relay(QObject):
+    """Runs a callable on the Qt thread, from any thread (the wizard page, the agent thread)."""
+
+    call = Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self.call.connect(lambda fn: fn())
+
+
 class StudyController:
     def __init__(
         self, cockpit, study: Study, participant: str, condition: str | None = None, clock=time.monotonic
@@ -165,6 +174,7 @@ class StudyController:
         self.console = WizardConsole(cond.wizard, cond.wizard_timeout_s)
         self.console.on_mode = lambda mode: self.log.event("wizard_mode", {"mode": mode})
         self.bridge = StudyBridge(self)
+        self._relay = _Relay()
         self.bridge._set(taskCount=len(order), drtEnabled=bool(study.drt["enabled"]))
         self._questionnaires: list[tuple[str, str | None]] = []  # (instrument, task_id) still to ask
         self._pages: list[dict] = []
@@ -227,12 +237,12 @@ class StudyController:
 
     def _attach_pipeline(self, pipe) -> None:
         pipe.add_listener(self.session.on_turn_event)
-        loop = asyncio.get_event_loop()
         world = getattr(pipe.agent, "world", None)
         self.session.world = world
         pipe.agent = WizardAgent(
             pipe.agent, self.console, world,
-            on_decision=lambda rec: loop.call_soon_threadsafe(self.session.note_wizard, rec),
+            # Queued to the Qt thread; it lands long before the turn's trace closes the turn row.
+            on_decision=lambda rec: self._relay.call.emit(lambda: self.session.note_wizard(rec)),
         )  # fmt: skip
         self.log.event("pipeline_attached", {"wizard": self.condition.wizard})
         self.say_operator("voice pipeline ready · F5 starts the task")
@@ -377,11 +387,10 @@ class StudyController:
     def start_web(self, port: int = 0) -> str:
         from app.study.wizard_web import WizardServer
 
-        loop = asyncio.get_event_loop()
         self.web = WizardServer(
             self.console,
             status=self.web_status,
-            operator=lambda action, text: loop.call_soon_threadsafe(self.operator_action, action, text),
+            operator=lambda action, text: self._relay.call.emit(lambda: self.operator_action(action, text)),
             port=port,
         ).start()
         self.log.event("wizard_page", {"port": self.web.port})  # never the token
