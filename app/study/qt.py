@@ -150,6 +150,13 @@ class StudyController:
             if s["study"] == study.name and s["participant"] == participant and s["state"] == "interrupted"
             and (condition is None or s["condition"] == condition)
         ]  # fmt: skip
+        done = [s for s in all_sessions() if s["study"] == study.name and s["participant"] == participant
+                and s["state"] == "complete"]  # fmt: skip
+        if done and not previous:
+            print(
+                f"note: {participant} already has a complete session ({done[-1]['id']}); this is a new one",
+                flush=True,
+            )
         if previous:  # a crash or a quit mid-session: carry on where it stopped
             self.log, row = StudyLog.resume(previous[-1]["id"])
             cond = study.condition(row["condition"])

@@ -176,3 +176,30 @@ def test_replay_shows_the_logged_turn_and_task(study_mode):
     cockpit.grab().save(str(SHOTS / "study_replay.png"))
     assert replay.bridge.property("phase") == "ready"
     cockpit.window.setProperty("studyBackend", c.bridge)
+
+
+def test_pause_stops_the_time_limit_and_timeout_ends_the_task(study_mode):
+    cockpit, c = study_mode
+    clock = c.clock_
+    if c.bridge.property("phase") != "ready":
+        c._show_ready()
+    c.bridge.nextTask()
+    pump(0.2)
+    task = c.session.task
+    limit = task.time_limit_s
+    c.bridge.togglePause()  # F8
+    clock.t += limit + 30  # a long pause does not use up the task's time
+    pump(0.4)
+    assert c.session.task is task
+    c.bridge.togglePause()
+    pump(0.2)
+    assert c.session.task is task and c.bridge.property("timeLeft") > 0
+    clock.t += limit + 1
+    assert pump_until(lambda: c.session.task is None, timeout=5)
+    conn = sqlite3.connect(paths.data_dir() / "studies" / "demo.sqlite")
+    outcome = conn.execute(
+        "SELECT outcome, outcome_by FROM tasks WHERE session_id=? AND task_id=?", (c.log.session_id, task.id)
+    ).fetchone()
+    assert outcome == ("timeout", "time_limit")
+    assert c.bridge.property("phase") == "questionnaire"
+    c.bridge.answer(3)

@@ -230,3 +230,14 @@ def test_operator_takes_over_for_one_task(data_dir):
     assert [d["mode"] for k, _, d in events(sid) if k == "wizard_mode"] == ["full", "off"]
     # the wizard's tool call counts for the task's criterion like the agent's would
     assert ex.tables(sid)["tasks"][1]["criterion_met"] == 1
+
+
+def test_export_by_study_holds_every_session(data_dir):
+    first, _ = run_fake(data_dir)
+    second, _ = run_fake(data_dir)
+    data = ex.tables(study="unit")
+    assert [s["id"] for s in data["sessions"]] == [first, second]
+    assert {t["session_id"] for t in data["turns"]} == {first, second}
+    assert len(data["turns"]) == 6
+    with pytest.raises(LookupError, match="no sessions of study"):
+        ex.tables(study="nope")
