@@ -368,8 +368,10 @@ class StudySession:
         self.drt.respond()
 
     def _on_drt(self, ev: dict) -> None:
-        self.log.drt(ev, lambda t: round(t + self._clock_to_unix, 4))
+        # The dot first, the log second: a committed write takes a few ms (fsync) and must not
+        # delay the stimulus the participant sees behind the onset time that is logged.
         self._notify(ev["kind"], ev)
+        self.log.drt(ev, lambda t: round(t + self._clock_to_unix, 4))
 
     # --- everything else ---
     def questionnaire(
