@@ -20,7 +20,8 @@ from app.study.questionnaires import INSTRUMENTS
 WIZARD_MODES = ("off", "supervised", "full")
 CRITERION_KINDS = ("call", "route_to", "cabin", "any", "all")
 # ISO 17488 values; a study may change them (a pilot, a test) and the log records what was used.
-DRT_DEFAULTS = {"enabled": False, "isi_s": [3.0, 5.0], "on_s": 1.0, "hit_window_ms": [100, 2500]}
+# `key`: the response key in the app (a USB response button usually sends one key; Space is talk).
+DRT_DEFAULTS = {"enabled": False, "isi_s": [3.0, 5.0], "on_s": 1.0, "hit_window_ms": [100, 2500], "key": "F2"}
 
 
 class StudyError(ValueError):

@@ -80,6 +80,7 @@ class StudyBridge(
         pageNumber=int,
         pageCount=int,
         noteOpen=bool,
+        drtKey=str,
     )
 ):
     """Properties for the study overlay; slots for the operator's and the participant's actions."""
@@ -90,7 +91,7 @@ class StudyBridge(
         self._v = {
             "phase": "ready", "title": "", "body": "", "taskNumber": 0, "taskCount": 0, "timeLeft": 0,
             "paused": False, "drtEnabled": False, "drtLit": False, "criterionMet": False, "operatorLine": "",
-            "page": {}, "pageNumber": 0, "pageCount": 0, "noteOpen": False,
+            "page": {}, "pageNumber": 0, "pageCount": 0, "noteOpen": False, "drtKey": "F2",
         }  # fmt: skip
 
     @Slot()
@@ -182,7 +183,9 @@ class StudyController:
         self.console.on_mode = lambda mode: self.log.event("wizard_mode", {"mode": mode})
         self.bridge = StudyBridge(self)
         self._relay = _Relay()
-        self.bridge._set(taskCount=len(order), drtEnabled=bool(study.drt["enabled"]))
+        self.bridge._set(
+            taskCount=len(order), drtEnabled=bool(study.drt["enabled"]), drtKey=str(study.drt["key"])
+        )
         self._questionnaires: list[tuple[str, str | None]] = []  # (instrument, task_id) still to ask
         self._pages: list[dict] = []
         self._answers: list = []

@@ -20,6 +20,7 @@ QtObject {
     readonly property int pageNumber: backend ? backend.pageNumber : 0
     readonly property int pageCount: backend ? backend.pageCount : 0
     readonly property bool noteOpen: backend ? backend.noteOpen : false
+    readonly property string drtKey: backend ? backend.drtKey : "F2"
 
     function nextTask() { if (backend) backend.nextTask() }
     function markSuccess() { if (backend) backend.markSuccess() }

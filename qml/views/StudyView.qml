@@ -4,7 +4,7 @@ import "../stores"
 import "../style"
 
 // Study mode over the map: the task card, questionnaire pages and the DRT, plus the operator's
-// window-wide hotkeys (F5 start/next, F6 success, F7 failure, F8 pause, F9 note; F2 = DRT response).
+// window-wide hotkeys (F5 start/next, F6 success, F7 failure, F8 pause, F9 note; the study's DRT key, F2 by default, = DRT response).
 Item {
     id: view
     required property StudyStore store
@@ -76,7 +76,7 @@ Item {
         onVisibleChanged: if (visible) note.forceActiveFocus()
     }
 
-    Shortcut { sequence: "F2"; enabled: view.store.active; context: Qt.ApplicationShortcut; onActivated: view.store.drtRespond() }
+    Shortcut { sequence: view.store.drtKey; enabled: view.store.active; context: Qt.ApplicationShortcut; onActivated: view.store.drtRespond() }
     Shortcut { sequence: "F5"; enabled: view.store.active; context: Qt.ApplicationShortcut; onActivated: view.store.nextTask() }
     Shortcut { sequence: "F6"; enabled: view.store.active; context: Qt.ApplicationShortcut; onActivated: view.store.markSuccess() }
     Shortcut { sequence: "F7"; enabled: view.store.active; context: Qt.ApplicationShortcut; onActivated: view.store.markFailure() }
