@@ -63,6 +63,16 @@ def questionnaire_pages(instrument: str, language: str, weighted_tlx: bool = Tru
     return pages
 
 
+def answers_from_pages(instrument: str, pages: list[dict], answers: list) -> tuple[Any, dict]:
+    """The page-by-page answers as the scorer takes them (TLX: ratings by scale + pairwise winners)."""
+    if instrument != "tlx":
+        return list(answers), {}
+    pairs = list(zip(pages, answers, strict=True))
+    ratings = {p["key"]: a for p, a in pairs if p["kind"] == "rating"}
+    choices = [a for p, a in pairs if p["kind"] == "pair"]
+    return ratings, {"choices": choices or None}
+
+
 class StudyBridge(
     _props(
         phase=str,
@@ -358,14 +368,7 @@ class StudyController:
         if len(self._answers) < len(self._pages):
             return self._show_page()
         instrument, task_id = self._questionnaires.pop(0)
-        kw = {}
-        answers: Any = self._answers
-        if instrument == "tlx":
-            answers = {
-                p["key"]: a for p, a in zip(self._pages, self._answers, strict=True) if p["kind"] == "rating"
-            }
-            pairs = [a for p, a in zip(self._pages, self._answers, strict=True) if p["kind"] == "pair"]
-            kw["choices"] = pairs or None
+        answers, kw = answers_from_pages(instrument, self._pages, self._answers)
         self.session.questionnaire(instrument, answers, task_id=task_id, language=self.language, **kw)
         self._next_questionnaire()
 
