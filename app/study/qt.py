@@ -91,6 +91,7 @@ class StudyBridge(
         pageCount=int,
         noteOpen=bool,
         drtKey=str,
+        showOperator=bool,
     )
 ):
     """Properties for the study overlay; slots for the operator's and the participant's actions."""
@@ -102,6 +103,7 @@ class StudyBridge(
             "phase": "ready", "title": "", "body": "", "taskNumber": 0, "taskCount": 0, "timeLeft": 0,
             "paused": False, "drtEnabled": False, "drtLit": False, "criterionMet": False, "operatorLine": "",
             "page": {}, "pageNumber": 0, "pageCount": 0, "noteOpen": False, "drtKey": "F2",
+            "showOperator": False,
         }  # fmt: skip
 
     @Slot()
@@ -436,8 +438,11 @@ class StudyController:
                     self.add_note(text.strip())
 
     def say_operator(self, text: str) -> None:
+        """To the operator only (the page and the terminal): the participant must not read
+        "criterion met" on the task card."""
         self.bridge._set(operatorLine=text)
         self.console.record("operator", text)
+        print(f"[study] {text}", flush=True)
 
     def close(self) -> None:
         self._timer.stop()

@@ -45,7 +45,7 @@ class Replayer:
         self.paused = asyncio.Event()
         self.paused.set()
         self.bridge = StudyBridge(self)
-        self.bridge._set(taskCount=len(self.order), drtEnabled=True, phase="ready",
+        self.bridge._set(taskCount=len(self.order), drtEnabled=True, phase="ready", showOperator=True,
                          title=f"Replay {session_id}", body=f"{len(self.events)} events · {speed:g}×")  # fmt: skip
         cockpit.window.setProperty("studyBackend", self.bridge)
         self.task: asyncio.Task | None = None

@@ -15,7 +15,8 @@ QtObject {
     readonly property bool drtEnabled: backend ? backend.drtEnabled : false
     readonly property bool drtLit: backend ? backend.drtLit : false
     readonly property bool criterionMet: backend ? backend.criterionMet : false
-    readonly property string operatorLine: backend ? backend.operatorLine : ""
+    // Operator messages reach the card only in a replay; live, the participant sees none of them.
+    readonly property string operatorLine: backend && backend.showOperator ? backend.operatorLine : ""
     readonly property var page: backend ? backend.page : ({})
     readonly property int pageNumber: backend ? backend.pageNumber : 0
     readonly property int pageCount: backend ? backend.pageCount : 0

@@ -65,6 +65,8 @@ def test_task_card_drt_and_questionnaire(study_mode):
     first = c.session.order[0]
     assert c.bridge.property("phase") == "task"
     assert text_of(cockpit, "taskTitle") == c.study.task(first).title_en
+    # the operator's messages go to the operator page and the terminal, never to the participant's card
+    assert c.bridge.property("operatorLine") and not text_of(cockpit, "operatorLine")
 
     # The DRT dot comes on 3-5 s (fake clock) after the task starts; the 10 ms timer notices.
     clock.t += 5.1
