@@ -16,6 +16,7 @@ Durability: WAL journal, synchronous=FULL, autocommit (each write is its own tra
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+
+_log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
@@ -120,6 +123,7 @@ class StudyLog:
         self.conn = conn
         self.session_id = session_id
         self._lock = threading.Lock()
+        self.closed = False
         self.task_id: str | None = None  # the task running now; events are filed under it
         self.attempt = 0
         self.on_write = None  # optional callback(kind) after each committed event (progress output)
@@ -179,8 +183,11 @@ class StudyLog:
         return log, dict(row)
 
     # --- writing: each call is one committed transaction ---
-    def _exec(self, sql: str, args: tuple) -> sqlite3.Cursor:
+    def _exec(self, sql: str, args: tuple) -> sqlite3.Cursor | None:
         with self._lock:
+            if self.closed:  # a late pipeline event after the session was closed: nothing to file it in
+                _log.warning("study log %s is closed; dropped: %s", self.session_id, sql.split("(")[0])
+                return None
             return self.conn.execute(sql, args)
 
     def event(
@@ -303,6 +310,7 @@ class StudyLog:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             self.conn.close()
 
 

@@ -258,7 +258,7 @@ class StudyController:
             src.submit_text = wrapped_submit
 
     def _attach_pipeline(self, pipe) -> None:
-        pipe.add_listener(self.session.on_turn_event)
+        self._detach = pipe.add_listener(self.session.on_turn_event)
         world = getattr(pipe.agent, "world", None)
         self.session.world = world
         pipe.agent = WizardAgent(
@@ -447,6 +447,8 @@ class StudyController:
     def close(self) -> None:
         self._timer.stop()
         self._slow.stop()
+        if getattr(self, "_detach", None) is not None:
+            self._detach()
         if self.web is not None:
             self.web.stop()
         if self.bridge.property("phase") != "done":
