@@ -19,8 +19,11 @@ Window {
     visible: true
     color: Style.background
     title: qsTr("AI Cockpit")
+    // Study mode only (app/study/qt.py sets it after loading); null = no study overlay.
+    property var studyBackend: null
 
     VehicleStore { id: vehicleStore; backend: window.vehicleBackend }
+    StudyStore { id: studyStore; backend: window.studyBackend }
     SignalStore { id: signalStore; backend: window.signalBackend }
     MapStore { id: mapStore; backend: window.mapBackend }
     AssistantStore { id: assistantStore; backend: window.assistantBackend }
@@ -111,6 +114,16 @@ Window {
             anchors.top: map.top
             anchors.margins: Style.gap
             store: signalStore
+        }
+
+        // Study mode (python -m app --study ...): task card, questionnaires and the DRT over the map.
+        StudyView {
+            visible: studyStore.active
+            x: map.x
+            y: map.y
+            width: map.width
+            height: map.height
+            store: studyStore
         }
 
         ToastView {

@@ -41,6 +41,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sim", action="store_true", help="simulation only: do not load the world or the agent"
     )
+    # Study mode (app/study, docs/study.md): a participant session, or the replay of one.
+    parser.add_argument(
+        "--study", type=Path, metavar="FILE", help="run a study session (needs --participant)"
+    )
+    parser.add_argument("--participant", help="participant id, e.g. P07 (its number picks the task order)")
+    parser.add_argument("--condition", help="study condition key (default: the study's first)")
+    parser.add_argument("--replay", metavar="SESSION", help="replay a logged study session in the cockpit")
+    parser.add_argument("--speed", type=float, default=1.0, help="replay speed (default 1 = real time)")
     parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     args = parser.parse_args(argv)
     try:
@@ -48,6 +56,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.size = (w, h)
     except ValueError:
         parser.error(f"--size must look like 1920x720, not {args.size!r}")
+    if args.study is not None and not args.participant:
+        parser.error("--study needs --participant (e.g. --participant P07)")
     return args
 
 
@@ -90,6 +100,16 @@ def main(argv: list[str] | None = None) -> int:
     async def run() -> int:
         # The voice pipeline is closed inside the loop's run: qasync steps leftover tasks once more
         # after run_until_complete, with no running loop, and a speaking task would fail there.
+        study = None
+        if args.study is not None or args.replay:
+            from app.study import qt as study_qt
+
+            try:
+                study = study_qt.start(cockpit, args)  # study mode: task card, log, wizard page; or replay
+            except (ValueError, LookupError) as exc:  # a bad study file or session id: say which
+                print(f"ai-cockpit: {exc}", file=sys.stderr)
+                await cockpit.aclose()
+                return 2
         try:
             if args.screenshot is not None:
                 return await _screenshot(cockpit, args.screenshot, args.wait, args.wav)
@@ -100,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             await closed.wait()
             return 0
         finally:
+            if study is not None:
+                study.close()
             await cockpit.aclose()
 
     with loop:

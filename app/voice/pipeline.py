@@ -349,6 +349,7 @@ class VoicePipeline:
 
     def begin_capture(self, preroll: bool) -> None:
         self._reset_capture()
+        self._capture_began = time.perf_counter()  # the press or the VAD start: the trace's speech_start
         self.capturing = True
         self._heard_speech = self.endpointer.in_speech
         if preroll and len(self._recent):
@@ -360,6 +361,8 @@ class VoicePipeline:
     def end_capture(self) -> asyncio.Task:
         trace = TurnTrace()
         trace.mark("end_of_speech")
+        if getattr(self, "_capture_began", None) is not None:
+            trace.mark("speech_start", self._capture_began)
         audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
         voice_end = self.endpointer.last_voiced_sample - self._capture_start
         trace.notes["voiced"] = bool(self._heard_speech or self.endpointer.in_speech)

@@ -56,6 +56,8 @@ class TurnTrace:
         t0 = self.marks.get("end_of_speech") or min(self.marks.values(), default=0.0)
         return {
             **self.timings(),
+            # Wall-clock time of marks_ms' zero, so a log can place each stage in real time.
+            "t0_unix": round(time.time() - (time.perf_counter() - t0), 4),
             "marks_ms": {
                 k: round((v - t0) * 1000, 1) for k, v in sorted(self.marks.items(), key=lambda kv: kv[1])
             },

@@ -95,6 +95,12 @@ QtObject {
     readonly property real chipHeight: 36 * scale
     readonly property real toggleWidth: 112 * scale
 
+    // study mode (qml/views/StudyView.qml)
+    readonly property real taskCardWidth: 520 * scale
+    readonly property real answerCell: 64 * scale
+    readonly property real drtDot: 26 * scale
+    readonly property real drtButton: 64 * scale
+
     // --- motion -------------------------------------------------------------------------------
     readonly property int fast: 140
     readonly property int normal: 260
