@@ -1,11 +1,11 @@
 """Real services behind the cockpit's source interfaces, loaded in the background.
 
-The cockpit starts on the simulations (sources.py). `upgrade_in_background` then loads the world
-service (road graph, place store) and, if its model is present, the agent, each on a worker
-thread; when one is ready its bridge swaps source on the Qt thread. Then, on the asyncio loop
-(qasync), the voice pipeline (recogniser, voice chain, speaker) is built around that agent and
-becomes the assistant's source (VoiceAssistant). Anything that fails to load leaves the previous
-source in place and is logged, never raised: the demo must keep running.
+The car is the world's (WorldDrive on app.world's Vehicle), read from the first frame when the world
+loads in time (shell.Cockpit waits briefly for it). `upgrade_in_background` then loads the agent, if
+its model is present, on a worker thread; the assistant bridge swaps source on the Qt thread. Then,
+on the asyncio loop (qasync), the voice pipeline (recogniser, voice chain, speaker) is built around
+that agent and becomes the assistant's source (VoiceAssistant). Anything that fails to load leaves
+the previous source in place and is logged, never raised: the demo must keep running.
 """
 
 from __future__ import annotations
@@ -46,13 +46,26 @@ class WorldDrive:
     def __init__(self, world: Any):
         self.world = world
         self._lock = getattr(world, "_lock", threading.RLock())
+        self._picked: dict[tuple[float, float], str] = {}  # names of places picked by coordinates
         if world.current_route is None:
             world.set_destination(DEMO_TO, origin=DEMO_FROM)
 
     def tick(self, dt: float) -> dict[str, Any]:
         with self._lock:
             state = self.world.vehicle.step(dt)
-        return {**state.to_dict(), "drive_mode": "comfort"}
+        return state.to_dict()
+
+    def destination(self) -> dict[str, Any] | None:
+        route = self.world.current_route
+        if route is None or not route.coords:
+            return None
+        d = route.destination
+        lat, lon = route.coords[-1]  # where the route ends on the road (a far place is beyond it)
+        # A card pick routes to coordinates: the world names that point "lat,lon", the card knows better.
+        picked = self._picked.get((round(d.lat, 6), round(d.lon, 6)))
+        if picked:
+            return {"lat": lat, "lon": lon, "name_en": picked, "name_zh": picked}
+        return {"lat": lat, "lon": lon, "name_en": d.name_en or d.name, "name_zh": d.name_zh or d.name}
 
     def route(self) -> list[tuple[float, float]]:
         route = self.world.current_route
@@ -81,6 +94,8 @@ class WorldDrive:
         return _flat_advice(self.world.signal_ahead())
 
     def navigate_to(self, lat: float, lon: float, name: str) -> None:
+        if name:
+            self._picked[(round(lat, 6), round(lon, 6))] = name
         self.world.set_destination((lat, lon))
 
 
@@ -149,12 +164,11 @@ class AgentAssistant:
     def _turn(self, text: str, language: str) -> None:
         try:
             turn: AgentTurn = self.agent.respond(text, language_hint=language)
-            if turn.result:
-                if turn.result.get("kind") in ("parking", "restaurants") and isinstance(
-                    turn.result.get("items"), list
-                ):
-                    self._results = turn.result["items"]
-                self._emit("result", tool=turn.tool, args=turn.args, result=turn.result)
+            calls = list(getattr(turn, "calls", None) or [])
+            if turn.result or calls:
+                data = {"tool": turn.tool, "args": turn.args, "result": turn.result, "calls": calls}
+                self._results = _result_items(data, self._results)
+                self._emit("result", **data)
             self._emit("reply", text=turn.reply, language=turn.language)
         except Exception as exc:
             log.exception("agent turn failed")
@@ -164,6 +178,14 @@ class AgentAssistant:
 
     def _emit(self, event: str, /, **data: Any) -> None:
         self._listener(TurnEvent(event, data))
+
+
+def _result_items(data: dict[str, Any], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The places a card pick refers to: those of the turn's card result, else the earlier ones."""
+    from app.ui.bridges import card_result
+
+    result = card_result(data)
+    return result["items"] if result and isinstance(result.get("items"), list) else previous
 
 
 def _pick_place(results: list[dict[str, Any]], index: int) -> dict[str, Any] | None:
@@ -271,9 +293,7 @@ class VoiceAssistant:
         if event.kind == "error" and d.get("code") == "no_audio_device":
             event = TurnEvent("error", {**d, "code": "no_microphone" if self._mic_call else "no_speaker"})
         elif event.kind == "result":
-            result = d.get("result") or {}
-            if result.get("kind") in ("parking", "restaurants") and isinstance(result.get("items"), list):
-                self._results = result["items"]
+            self._results = _result_items(d, self._results)
         elif event.kind == "voice":
             has_cloud = any(e.kind == "cloud" for e in self.pipe.voices.engines)
             if has_cloud and d.get("kind") != "cloud" and not self.pipe.voices.online:
@@ -373,25 +393,18 @@ class NetworkWatch:
         self.report(result is True)
 
 
+def load_world_drive() -> WorldDrive:
+    """The world (road graph, place store, the one simulated car) with its demo drive. Blocking."""
+    from app.world import load_world
+
+    return WorldDrive(load_world())
+
+
 def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
-    """Swap the cockpit's simulations for the real world and agent once they have loaded."""
+    """Once the world is the cockpit's car: load the agent, then the voice pipeline, in the background."""
+    world = cockpit.drive.world
 
-    def load_world():
-        from app.world import load_world
-
-        return WorldDrive(load_world())
-
-    def world_ready(result):
-        if isinstance(result, Exception):
-            log.info("world service unavailable, staying on the simulation: %s", result)
-            cockpit.voice_error = f"world service unavailable: {result}"
-            return
-        cockpit.use_vehicle_source(result)
-        cockpit.sim_assistant.set_places(WorldPlaces(result.world))
-        log.info("world service connected")
-        run_in_thread(lambda: load_agent(result.world), agent_ready, "agent-load")
-
-    def load_agent(world):
+    def load_agent():
         from app.models import store
 
         missing = [s for s in store.states() if s.role == "agent" and s.state != "verified"]
@@ -428,4 +441,4 @@ def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
         log.info("voice pipeline connected")
         return source
 
-    run_in_thread(load_world, world_ready, "world-load")
+    run_in_thread(load_agent, agent_ready, "agent-load")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -39,7 +40,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--theme", choices=("night", "day"), default="night")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     parser.add_argument(
-        "--sim", action="store_true", help="simulation only: do not load the world or the agent"
+        "--sim",
+        action="store_true",
+        help="scripted assistant only: do not load the agent or the voice models (the car is the world's)",
     )
     parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     args = parser.parse_args(argv)
@@ -102,8 +105,19 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             await cockpit.aclose()
 
-    with loop:
-        return loop.run_until_complete(run())
+    code = loop.run_until_complete(run())
+    # Model loaders still running on worker threads (llama.cpp, Whisper, piper) cannot be cancelled,
+    # and tearing the loop and Qt down under them crashed the process (SIGSEGV) after a short
+    # --screenshot: leave without waiting for them once everything of ours is closed and written.
+    _hard_exit(code)
+    return code
+
+
+def _hard_exit(code: int) -> None:
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 VOICE_LOAD_TIMEOUT_S = 120

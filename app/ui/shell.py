@@ -1,8 +1,9 @@
 """The cockpit window: Qt environment, backends, QML engine, and screenshots.
 
 `prepare_environment()` must run before anything imports QtWebEngine; `Cockpit` then builds the
-window on simulation sources and upgrades them to the real services as those finish loading in
-the background, so the first frame never waits for the world graph or a model.
+window on the world's car (loaded in parallel with the QML, waited for briefly so the first frame
+already shows it) and upgrades the assistant to the agent and the voice pipeline as those finish
+loading in the background, so the first frame never waits for a model.
 """
 
 from __future__ import annotations
@@ -112,7 +113,11 @@ class Cockpit:
         language: str = "en",
         use_real_services: bool = True,
         watch_network: bool = True,
+        drive=None,
+        cabin=None,
     ):
+        """drive: a VehicleSource (tests); default the world's car. cabin: a CabinSource; default
+        app.vehicle.load_cabin(). use_real_services=False keeps the scripted assistant (no agent)."""
         from PySide6.QtCore import QUrl
         from PySide6.QtQml import QQmlApplicationEngine
 
@@ -122,15 +127,25 @@ class Cockpit:
         from app.ui.mappage import CREDIT
 
         self.started = time.perf_counter()
-        self.drive = sources.SimDrive()
+        self.use_real_services = use_real_services
+        self._agent_started = False
+        self.world_s: float | None = None  # when the world's car took over (log and bench)
+        # The world (the one simulated car) loads while QML compiles; see _wait_for_world.
+        world_job = None if drive is not None else _Job(adapters_load_world_drive, "world-load")
+        self.drive = drive or sources.NoCar()
         self.vehicle = bridges.VehicleBridge(self.drive)
         self.signal = bridges.SignalBridge(self.drive)
         self.map = bridges.MapBridge(self.drive)
         self.vehicle.listeners.append(self.map.on_vehicle)
+        self.vehicle.listeners.append(self.signal.on_vehicle)
+        self.cabin = bridges.CabinBridge(cabin if cabin is not None else _load_cabin())
+        self.cabin.listeners.append(self._on_cabin_state)
+        self._on_cabin_state(self.cabin.property("state"))
         # The simulated assistant searches no places until the world service has loaded.
         self.sim_assistant = sources.SimAssistant(schedule=_qt_schedule, navigate=self.navigate)
         self.assistant = bridges.AssistantBridge(self.sim_assistant, parent=None)
         self.assistant.on_cards = self.map.set_markers
+        self.assistant.stateChanged.connect(self._on_assistant_state)
         self.system = bridges.SystemBridge()
         self.assistant.on_voice = self.system.set_voice
         self.assistant.on_network = self.system.set_online
@@ -149,6 +164,7 @@ class Cockpit:
                 "mapBackend": self.map,
                 "assistantBackend": self.assistant,
                 "systemBackend": self.system,
+                "cabinBackend": self.cabin,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(paths.QML / "Main.qml")))
@@ -159,8 +175,13 @@ class Cockpit:
         self.resize(*size)
         self.set_theme(theme)
         self.set_language(language)
+        if world_job is not None:
+            self._wait_for_world(world_job)
+        elif drive is not None and hasattr(drive, "world"):
+            self._on_world(drive)
         self.vehicle.start()
         self.signal.start()
+        self.map.refresh_route()
         self._credit = CREDIT
         self._map_error: Exception | None = None
         self.first_frame_s: float | None = None
@@ -175,10 +196,56 @@ class Cockpit:
         self.network = adapters.NetworkWatch(self.system.set_online, _run_in_thread)
         if watch_network:
             self.network.start()
-        if use_real_services:
-            adapters.upgrade_in_background(self, _run_in_thread)
+        self._maybe_load_agent()
 
     # --- wiring -----------------------------------------------------------------------------
+    def _wait_for_world(self, job: _Job) -> None:
+        """Show the world's car in the first frame if it loads within WORLD_FIRST_FRAME_S; else the
+        cluster and map come up without a car and it joins when ready (polled on the Qt thread)."""
+        from PySide6.QtCore import QTimer
+
+        def finish() -> bool:
+            if not job.done.is_set():
+                return False
+            if isinstance(job.result, Exception):
+                log.warning("world service unavailable: %s", job.result)
+                self.voice_error = f"world service unavailable: {job.result}"
+                self.assistant.toast.emit(f"Map data unavailable: {job.result}")
+            else:
+                self._on_world(job.result)
+            return True
+
+        job.done.wait(WORLD_FIRST_FRAME_S)
+        if not finish():
+            log.info("world still loading after %.1f s: the car joins when it is ready", WORLD_FIRST_FRAME_S)
+            self._world_timer = QTimer(interval=100)
+            self._world_timer.timeout.connect(lambda: finish() and self._world_timer.stop())
+            self._world_timer.start()
+
+    def _on_world(self, drive) -> None:
+        self.world_s = time.perf_counter() - self.started
+        log.info("world's car ready after %.2f s", self.world_s)
+        self.use_vehicle_source(drive)
+        self.sim_assistant.set_places(adapters_world_places(drive.world))
+        self._maybe_load_agent()
+
+    def _maybe_load_agent(self) -> None:
+        if not self.use_real_services or self._agent_started or not hasattr(self.drive, "world"):
+            return
+        if not hasattr(self, "network"):
+            return  # still constructing: __init__ calls again at its end
+        from app.ui import adapters
+
+        self._agent_started = True
+        adapters.upgrade_in_background(self, _run_in_thread)
+
+    def _on_cabin_state(self, state: dict) -> None:
+        self.vehicle.cabin = state or {}
+
+    def _on_assistant_state(self) -> None:
+        # Media ducks while the assistant speaks (app.vehicle's player fades it).
+        self.cabin.duck(self.assistant.property("state") == "speaking")
+
     def _on_first_frame(self) -> None:
         if self.first_frame_s is None:
             self.first_frame_s = time.perf_counter() - self.started
@@ -196,13 +263,18 @@ class Cockpit:
     def _on_language(self, language: str) -> None:
         self.translations.set_language(language)
         self.assistant.set_language(language)
+        self.cabin.set_language(language)
+        self.map.set_language(language)
 
     def navigate(self, lat: float, lon: float, name: str) -> None:
+        index = self.assistant.select_place(lat, lon)
+        self.map.select(index)
         try:
             self.drive.navigate_to(lat, lon, name)
         except Exception as exc:  # an unroutable pick is a toast, not a crash
             log.warning("navigation to %s failed: %s", name, exc)
             self.assistant.toast.emit(str(exc))
+        self.map.refresh_route()
 
     def use_vehicle_source(self, source) -> None:
         """Switch the car, the signal and the map to another VehicleSource (the real world)."""
@@ -210,6 +282,7 @@ class Cockpit:
         self.vehicle.source = source
         self.signal.source = source
         self.map.source = source
+        self.map.refresh_route()
 
     def use_voice(self, source) -> None:
         """The voice pipeline drives the assistant from now on; says at once if there is no microphone."""
@@ -296,6 +369,56 @@ class Cockpit:
         if not self.grab().save(str(path)):
             raise OSError(f"could not write {path}")
         return path
+
+
+# How long the first frame waits for the world (measured 0.6 s on the 5x5 km map, 2 cores).
+WORLD_FIRST_FRAME_S = 3.0
+
+
+class _Job:
+    """A blocking job on a plain thread; the Qt thread may wait for it with a timeout."""
+
+    def __init__(self, job: Callable[[], Any], name: str):
+        self.done = threading.Event()
+        self.result: Any = None
+
+        def work():
+            try:
+                self.result = job()
+            except Exception as exc:
+                log.warning("%s failed: %s", name, exc)
+                self.result = exc
+            self.done.set()
+
+        threading.Thread(target=work, name=name, daemon=True).start()
+
+
+def adapters_load_world_drive():
+    from app.ui import adapters
+
+    return adapters.load_world_drive()
+
+
+def adapters_world_places(world):
+    from app.ui import adapters
+
+    return adapters.WorldPlaces(world)
+
+
+def _load_cabin():
+    """The process-wide cabin (app.vehicle, persisted per user); a simulated in-memory one without it."""
+    try:
+        from app.vehicle import load_cabin
+    except ImportError:
+        from app.ui.sources import FakeCabin
+
+        log.info("app.vehicle not available: the cockpit uses an in-memory simulated cabin")
+        return FakeCabin()
+    try:
+        return load_cabin()
+    except Exception as exc:
+        log.warning("cabin failed to load, the climate bar is hidden: %s", exc)
+        return None
 
 
 def _qt_schedule(delay_s: float, fn: Callable[[], None]) -> None:

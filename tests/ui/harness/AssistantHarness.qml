@@ -36,10 +36,30 @@ Rectangle {
         function submitText(text) { submitted = text }
         function pickCard(index) { picked = index }
     }
+    // The cabin: a paused track 80 s in; the test starts a call.
+    property alias fakeCabin: fakeCabinBackend
+    QtObject {
+        id: fakeCabinBackend
+        property bool available: true
+        property var state: ({
+            media: {playing: true, position_s: 80, source: "library",
+                    track: {title_en: "Test Tone Two", title_zh: "测试音二", artist_en: "Test Band", artist_zh: "测试乐队",
+                            duration_s: 200}},
+            phone: {call: {state: "idle", contact: null}}
+        })
+        property string lastAction
+        signal confirmed(string message, bool ok)
+        function act(action) { lastAction = action }
+        function setValue(path, value) {}
+        function adjust(path, delta) {}
+    }
+    property string language: "en"
+    CabinStore { id: fakeCabinStore; backend: fakeCabinBackend; language: root.language }
     AssistantStore { id: fakeStore; backend: fakeBackend }
     AssistantView {
         anchors.fill: parent
         anchors.margins: Style.margin
         store: fakeStore
+        cabinStore: fakeCabinStore
     }
 }

@@ -1,0 +1,124 @@
+import QtQuick
+import "../style"
+
+// Now playing: title, artist, progress, play/pause and next. The music is the car's simulated
+// library (generated audio), and the card says so.
+Rectangle {
+    id: card
+    property string title
+    property string artist
+    property bool playing: false
+    property real position: 0
+    property real duration: 0
+    property bool simulated: true
+    signal playPressed()
+    signal nextPressed()
+
+    objectName: "nowPlayingCard"
+    height: Style.activityCardHeight
+    radius: Style.radiusSmall
+    color: Style.surfaceRaised
+    border.color: Style.surfaceBorder
+    border.width: Style.border
+
+    function clock(s) {
+        const m = Math.floor(s / 60), r = Math.floor(s % 60)
+        return m + ":" + (r < 10 ? "0" : "") + r
+    }
+
+    Rectangle {
+        id: art
+        anchors.left: parent.left
+        anchors.leftMargin: Style.gap
+        anchors.verticalCenter: parent.verticalCenter
+        anchors.verticalCenterOffset: -Style.progressHeight
+        width: Style.iconSize * 2
+        height: width
+        radius: Style.radiusSmall
+        color: Style.accentAlt
+        Icon { anchors.centerIn: parent; name: "music"; colour: Style.textOnAccent }
+    }
+    Column {
+        anchors.left: art.right
+        anchors.leftMargin: Style.gap
+        anchors.right: controls.left
+        anchors.rightMargin: Style.gapSmall
+        anchors.verticalCenter: art.verticalCenter
+        spacing: Style.gapSmall / 2
+        Text {
+            objectName: "trackTitle"
+            width: parent.width
+            text: card.title
+            elide: Text.ElideRight
+            color: Style.textPrimary
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontM
+            font.weight: Font.DemiBold
+        }
+        Text {
+            width: parent.width
+            text: card.simulated ? qsTr("%1 · simulated library").arg(card.artist) : card.artist
+            elide: Text.ElideRight
+            color: Style.textSecondary
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontS
+        }
+    }
+    Row {
+        id: controls
+        anchors.right: parent.right
+        anchors.rightMargin: Style.gap
+        anchors.verticalCenter: art.verticalCenter
+        spacing: Style.gapSmall
+        Rectangle {
+            objectName: "playPause"
+            width: Style.climateButton
+            height: width
+            radius: width / 2
+            color: playArea.pressed ? Style.accentSoft : Style.accent
+            Icon { anchors.centerIn: parent; name: card.playing ? "pause" : "play"; colour: Style.textOnAccent; size: Style.iconSmall }
+            MouseArea { id: playArea; anchors.fill: parent; onClicked: card.playPressed() }
+        }
+        Item {
+            width: Style.climateButton
+            height: width
+            Icon { anchors.centerIn: parent; name: "next"; colour: Style.textSecondary; size: Style.iconSmall }
+            MouseArea { anchors.fill: parent; onClicked: card.nextPressed() }
+        }
+    }
+    // Progress along the bottom, with elapsed / total time.
+    Item {
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.margins: Style.gap
+        anchors.bottomMargin: Style.gapSmall
+        height: timeText.implicitHeight
+        Rectangle {
+            id: track
+            anchors.left: parent.left
+            anchors.right: timeText.left
+            anchors.rightMargin: Style.gapSmall
+            anchors.verticalCenter: parent.verticalCenter
+            height: Style.progressHeight
+            radius: height / 2
+            color: Style.surfaceBorder
+            Rectangle {
+                objectName: "trackProgress"
+                width: card.duration > 0 ? parent.width * Math.min(1, card.position / card.duration) : 0
+                height: parent.height
+                radius: height / 2
+                color: Style.accent
+            }
+        }
+        Text {
+            id: timeText
+            anchors.right: parent.right
+            anchors.verticalCenter: parent.verticalCenter
+            text: card.clock(card.position) + " / " + card.clock(card.duration)
+            color: Style.textSecondary
+            font.family: Style.fontFamily
+            font.pixelSize: Style.fontXS
+        }
+    }
+}
