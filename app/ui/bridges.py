@@ -113,8 +113,8 @@ class VehicleBridge(
             speedKmh=round(s["speed_kmh"], 1),
             gear=s["gear"],
             batteryPct=round(s["battery_pct"], 1),
-            # The cabin's range follows the drive mode; the car's own estimate is the fallback.
-            rangeKm=round(_num(drive.get("range_km"), s["range_km"])),
+            # The car's own estimate: with the cabin attached it follows the drive mode's consumption.
+            rangeKm=round(s["range_km"]),
             driveMode=drive.get("mode") or s.get("drive_mode") or "comfort",
             lat=s["lat"],
             lon=s["lon"],
@@ -124,10 +124,6 @@ class VehicleBridge(
         )
         for listener in self.listeners:
             listener(s)
-
-
-def _num(value: Any, fallback: float) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else float(fallback)
 
 
 def tell_tales(car: dict[str, Any], cabin: dict[str, Any]) -> list[str]:
@@ -631,6 +627,7 @@ class CabinBridge(_props(state=dict, available=bool)):
         self.cabin: CabinSource | None = None
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self._unsubscribe: Callable[[], None] | None = None
+        self._mtime: int | None = None
         self._changed.connect(self._on_change)
         self._timer = QTimer(self, interval=CABIN_POLL_MS, timeout=self._poll)
         self.set_cabin(cabin)
@@ -671,6 +668,17 @@ class CabinBridge(_props(state=dict, available=bool)):
             self.confirmed.emit(str(message), bool(d.get("ok", True)))
 
     def _poll(self) -> None:
+        # A change saved by another process (`python -m app.vehicle set …` while the app runs).
+        path = getattr(self.cabin, "path", None)
+        if path is not None and callable(getattr(self.cabin, "reload", None)):
+            try:
+                mtime = path.stat().st_mtime_ns if path.exists() else None
+                if mtime != self._mtime:
+                    first, self._mtime = self._mtime is None, mtime
+                    if not first:
+                        self.cabin.reload()  # notifies the subscribers (this bridge) when anything changed
+            except Exception:
+                log.exception("cabin reload failed")
         s = self._v["state"]
         if (s.get("media") or {}).get("playing") or ((s.get("phone") or {}).get("call") or {}).get(
             "state"

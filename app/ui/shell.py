@@ -139,6 +139,7 @@ class Cockpit:
         self.vehicle.listeners.append(self.map.on_vehicle)
         self.vehicle.listeners.append(self.signal.on_vehicle)
         self.cabin = bridges.CabinBridge(cabin if cabin is not None else _load_cabin())
+        self.media = _start_media(self.cabin.cabin) if cabin is None else None
         self.cabin.listeners.append(self._on_cabin_state)
         self._on_cabin_state(self.cabin.property("state"))
         # The simulated assistant searches no places until the world service has loaded.
@@ -227,6 +228,9 @@ class Cockpit:
         log.info("world's car ready after %.2f s", self.world_s)
         self.use_vehicle_source(drive)
         self.sim_assistant.set_places(adapters_world_places(drive.world))
+        attach = getattr(self.cabin.cabin, "attach_vehicle", None)
+        if callable(attach):  # the drive mode sets the car's acceleration and consumption (range)
+            attach(drive.world.vehicle)
         self._maybe_load_agent()
 
     def _maybe_load_agent(self) -> None:
@@ -301,8 +305,10 @@ class Cockpit:
         return self.voice is not None
 
     async def aclose(self) -> None:
-        """Stop the network probe and the voice pipeline (microphone, speech, worker threads)."""
+        """Stop the network probe, the media audio and the voice pipeline (microphone, speech, workers)."""
         self.network.stop()
+        if self.media is not None:
+            self.media.stop()
         if self.voice_task is not None and not self.voice_task.done():
             self.voice_task.cancel()
         if self.voice is not None:
@@ -418,6 +424,17 @@ def _load_cabin():
         return load_cabin()
     except Exception as exc:
         log.warning("cabin failed to load, the climate bar is hidden: %s", exc)
+        return None
+
+
+def _start_media(cabin):
+    """The cabin's generated music and ring tone, on the sound card if there is one (else paced silently)."""
+    try:
+        player = cabin.media_player
+        log.info("cabin media output: %s", player.start("auto"))
+        return player
+    except Exception as exc:  # the fake cabin has no player; a broken one must not stop the cockpit
+        log.info("no cabin media audio: %s", exc)
         return None
 
 
