@@ -226,6 +226,7 @@ class MapBridge(
         self._v = {"pageUrl": "", "route": [], "markers": [], "signals": [], "credit": "", "destination": {},
                    "language": "en"}  # fmt: skip
         self._last_car = 0.0
+        self._batch = 0
 
     def set_page(self, url: str, credit: str) -> None:
         self._set(pageUrl=url, credit=credit)
@@ -250,12 +251,11 @@ class MapBridge(
             log.exception("route source failed")
 
     def set_markers(self, cards: list[dict[str, Any]]) -> None:
-        self._set(
-            markers=[
-                {"kind": c["kind"], "name": c["name"], "lat": c["lat"], "lon": c["lon"], "selected": False}
-                for c in cards
-            ]  # fmt: skip
-        )
+        # `batch` numbers the searches: asking again shows the results again (the page refits).
+        self._batch += 1
+        marker = lambda c: {"kind": c["kind"], "name": c["name"], "lat": c["lat"], "lon": c["lon"],  # noqa: E731
+                            "selected": False, "batch": self._batch}  # fmt: skip
+        self._set(markers=[marker(c) for c in cards])
 
     def select(self, index: int) -> None:
         self._set(markers=[{**m, "selected": i == index} for i, m in enumerate(self._v["markers"])])

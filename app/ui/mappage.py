@@ -121,7 +121,6 @@ _JS_API = """
   const LABELS = %(labels)s;
   const CENTER = %(center)s;
   const START_ZOOM = %(zoom)s;
-  const FIT_HOLD_MS = 10000;  // after fitting a route or results, follow the car again after this
   const THEMES = {
     night: {bg: '#0b1018', minor: '#1c2533', major: '#2f3d54', route: '#3fd0ff', routeCasing: '#0b3d52',
             car: '#3fd0ff', label: '#e8edf5', labelBg: 'rgba(16,20,27,0.88)'},
@@ -204,7 +203,7 @@ _JS_API = """
     follow = false;
     clearTimeout(resumeTimer);
     resumeTimer = setTimeout(() => { follow = true; map.setView([to.lat, to.lon], START_ZOOM, {animate: false}); },
-                             FIT_HOLD_MS);
+                             window.cockpit.fitHoldMs);
   }
   function drawDestination() {
     destinationLayer.clearLayers();
@@ -221,6 +220,7 @@ _JS_API = """
 
   window.cockpit = {
     ready: true,
+    fitHoldMs: 10000,  // after fitting a route or results, follow the car again after this
     setCar(lat, lon, heading, ms) {
       from = drawn; to = {lat, lon, heading}; t0 = performance.now(); duration = Math.max(1, ms || 900);
       requestAnimationFrame(frame);
@@ -248,14 +248,13 @@ _JS_API = """
       items.forEach((m, i) => {
         const colour = MARKER_COLOURS[m.kind] || theme.route;
         const cls = 'pin' + (m.selected ? ' selected' : anySelected ? ' dimmed' : '');
-        // Numbers match the cards; only the chosen pin carries its name (three labels would overlap).
-        const label = m.selected ? '<div class="pin-label" style="color:' + theme.label + ';background:' + theme.labelBg +
-                                   '">' + esc(m.name) + '</div>' : '';
-        const html = '<div class="' + cls + '" style="background:' + colour + '">' + (i + 1) + '</div>' + label;
+        // Numbers match the cards, which carry the names (three labels would overlap); the chosen
+        // place gets its name from the destination flag once the route is set.
+        const html = '<div class="' + cls + '" style="background:' + colour + '">' + (i + 1) + '</div>';
         L.marker([m.lat, m.lon], {icon: L.divIcon({className: 'cockpit-pin', html, iconSize: [28, 28], iconAnchor: [14, 14]}),
                                   interactive: false, zIndexOffset: m.selected ? 2000 : 1500 - i}).addTo(markerLayer);
       });
-      const key = JSON.stringify(items.map(m => [m.lat, m.lon]));
+      const key = JSON.stringify(items.map(m => [m.lat, m.lon, m.batch]));  // batch: a new search
       if (items.length && key !== markerKey) fitTo(items.map(m => [m.lat, m.lon]));  // new results: show them all
       markerKey = key;
     },

@@ -21,7 +21,7 @@ Rectangle {
         anchors.left: parent.left
         anchors.leftMargin: Style.gap
         anchors.verticalCenter: parent.verticalCenter
-        width: Style.iconSize * 2
+        width: Style.iconSize * 1.8
         height: width
         radius: width / 2
         color: Style.good

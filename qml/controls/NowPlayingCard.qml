@@ -31,8 +31,8 @@ Rectangle {
         anchors.left: parent.left
         anchors.leftMargin: Style.gap
         anchors.verticalCenter: parent.verticalCenter
-        anchors.verticalCenterOffset: -Style.progressHeight
-        width: Style.iconSize * 2
+        anchors.verticalCenterOffset: -Style.progressHeight * 1.5
+        width: Style.iconSize * 1.8
         height: width
         radius: Style.radiusSmall
         color: Style.accentAlt

@@ -20,6 +20,7 @@ Rectangle {
     property string categoryName   // a place search: "Hospital" / "医院"
     property string openingHours
     property bool selected: false  // the one the driver chose; its map pin is highlighted too
+    property bool compact: false
     signal picked()
 
     readonly property bool parking: kind === "parking"
@@ -31,7 +32,7 @@ Rectangle {
         return m < 0 ? "" : m < 1000 ? qsTr("%1 m").arg(Math.round(m)) : qsTr("%1 km").arg((m / 1000).toFixed(1))
     }
 
-    height: Style.cardHeight
+    height: compact ? Style.cardHeightCompact : Style.cardHeight
     radius: Style.radiusSmall
     color: area.pressed ? Style.accentSoft : Style.surfaceRaised
     border.color: selected ? kindColour : Style.surfaceBorder

@@ -185,6 +185,7 @@ Surface {
                 categoryName: modelData.categoryName || ""
                 openingHours: modelData.openingHours || ""
                 selected: index === panel.selectedCard
+                compact: activity.visible  // so the reply keeps its lines
                 onPicked: panel.cardPicked(index)
             }
         }

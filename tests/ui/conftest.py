@@ -128,12 +128,16 @@ def staged_world(data_dir: Path, until: str = "stop_at_red", max_s: float = 600.
     return world
 
 
-def probe_map(cockpit_or_canvas, timeout: float = 5.0) -> dict:
+def probe_map(cockpit_or_canvas, timeout: float = 5.0, js: str = "cockpit.probe()"):
     """The map page's own view of itself (pins in view, follow, labels): window.cockpit.probe()."""
     from PySide6.QtCore import Q_ARG, QMetaObject
 
     canvas = cockpit_or_canvas.find("mapCanvas") if hasattr(cockpit_or_canvas, "find") else cockpit_or_canvas
     canvas.setProperty("probe", None)
-    QMetaObject.invokeMethod(canvas, "evaluate", Q_ARG("QVariant", "cockpit.probe()"))
-    assert pump_until(lambda: canvas.property("probe") is not None, timeout), "the map page did not answer"
+    deadline = time.monotonic() + timeout
+    # Asked again until it answers: the page may report ready a moment before the canvas knows it.
+    while canvas.property("probe") is None and time.monotonic() < deadline:
+        QMetaObject.invokeMethod(canvas, "evaluate", Q_ARG("QVariant", js))
+        pump_until(lambda: canvas.property("probe") is not None, 0.5)
+    assert canvas.property("probe") is not None, "the map page did not answer"
     return canvas.property("probe")
