@@ -182,7 +182,12 @@ _JS_API = """
     declutter();
   }
   function declutter() {
+    // The destination flag, the result pins and the car come first: labels give way to them.
     const taken = [];
+    [destinationLayer, markerLayer].forEach(layer => layer.eachLayer(m => {
+      const el = m.getElement();
+      if (el) el.querySelectorAll('div').forEach(d => taken.push(d.getBoundingClientRect()));
+    }));
     labelLayer.eachLayer(m => {
       const el = m.getElement();
       if (!el) return;
@@ -257,8 +262,9 @@ _JS_API = """
       const key = JSON.stringify(items.map(m => [m.lat, m.lon, m.batch]));  // batch: a new search
       if (items.length && key !== markerKey) fitTo(items.map(m => [m.lat, m.lon]));  // new results: show them all
       markerKey = key;
+      declutter();
     },
-    setDestination(place) { destination = place && place.lat !== undefined ? place : null; drawDestination(); },
+    setDestination(place) { destination = place && place.lat !== undefined ? place : null; drawDestination(); declutter(); },
     setLanguage(code) { language = code === 'zh' ? 'zh' : 'en'; drawLabels(); drawDestination(); },
     // For tests: how many result pins lie inside the visible map, and whether the view follows the car.
     probe() {

@@ -21,17 +21,12 @@ Rectangle {
     border.color: Style.surfaceBorder
     border.width: Style.border
 
-    function clock(s) {
-        const m = Math.floor(s / 60), r = Math.floor(s % 60)
-        return m + ":" + (r < 10 ? "0" : "") + r
-    }
-
     Rectangle {
         id: art
         anchors.left: parent.left
         anchors.leftMargin: Style.gap
         anchors.verticalCenter: parent.verticalCenter
-        anchors.verticalCenterOffset: -Style.progressHeight * 1.5
+        anchors.verticalCenterOffset: -Style.progressHeight / 2
         width: Style.iconSize * 1.8
         height: width
         radius: Style.radiusSmall
@@ -57,6 +52,7 @@ Rectangle {
         }
         Text {
             width: parent.width
+            objectName: "trackDetails"
             text: card.simulated ? qsTr("%1 · simulated library").arg(card.artist) : card.artist
             elide: Text.ElideRight
             color: Style.textSecondary
@@ -86,39 +82,23 @@ Rectangle {
             MouseArea { anchors.fill: parent; onClicked: card.nextPressed() }
         }
     }
-    // Progress along the bottom, with elapsed / total time.
-    Item {
+    // Progress: a thin bar along the bottom edge.
+    Rectangle {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
-        anchors.margins: Style.gap
-        anchors.bottomMargin: Style.gapSmall
-        height: timeText.implicitHeight
+        anchors.leftMargin: Style.radiusSmall
+        anchors.rightMargin: Style.radiusSmall
+        anchors.bottomMargin: Style.border * 2
+        height: Style.progressHeight
+        radius: height / 2
+        color: Style.surfaceBorder
         Rectangle {
-            id: track
-            anchors.left: parent.left
-            anchors.right: timeText.left
-            anchors.rightMargin: Style.gapSmall
-            anchors.verticalCenter: parent.verticalCenter
-            height: Style.progressHeight
+            objectName: "trackProgress"
+            width: card.duration > 0 ? parent.width * Math.min(1, card.position / card.duration) : 0
+            height: parent.height
             radius: height / 2
-            color: Style.surfaceBorder
-            Rectangle {
-                objectName: "trackProgress"
-                width: card.duration > 0 ? parent.width * Math.min(1, card.position / card.duration) : 0
-                height: parent.height
-                radius: height / 2
-                color: Style.accent
-            }
-        }
-        Text {
-            id: timeText
-            anchors.right: parent.right
-            anchors.verticalCenter: parent.verticalCenter
-            text: card.clock(card.position) + " / " + card.clock(card.duration)
-            color: Style.textSecondary
-            font.family: Style.fontFamily
-            font.pixelSize: Style.fontXS
+            color: Style.accent
         }
     }
 }

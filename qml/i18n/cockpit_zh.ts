@@ -34,7 +34,7 @@
         <translation>按住说话  ·  空格键</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="199"/>
+        <location filename="../panels/AssistantPanel.qml" line="200"/>
         <source>Type a request, e.g. “find parking”</source>
         <translation>输入请求，例如“找停车场”</translation>
     </message>
@@ -127,7 +127,7 @@
 <context>
     <name>NowPlayingCard</name>
     <message>
-        <location filename="../controls/NowPlayingCard.qml" line="60"/>
+        <location filename="../controls/NowPlayingCard.qml" line="56"/>
         <source>%1 · simulated library</source>
         <translation>%1 · 模拟曲库</translation>
     </message>
@@ -135,32 +135,32 @@
 <context>
     <name>ResultCard</name>
     <message>
-        <location filename="../controls/ResultCard.qml" line="31"/>
+        <location filename="../controls/ResultCard.qml" line="32"/>
         <source>%1 m</source>
         <translation>%1 米</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="31"/>
+        <location filename="../controls/ResultCard.qml" line="32"/>
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="99"/>
+        <location filename="../controls/ResultCard.qml" line="100"/>
         <source>Simulated</source>
         <translation>模拟</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="99"/>
+        <location filename="../controls/ResultCard.qml" line="100"/>
         <source>Simulated data</source>
         <translation>模拟数据</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="120"/>
+        <location filename="../controls/ResultCard.qml" line="121"/>
         <source>%1 free</source>
         <translation>空位 %1</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="128"/>
+        <location filename="../controls/ResultCard.qml" line="129"/>
         <source>¥%1/h</source>
         <translation>¥%1/小时</translation>
     </message>

@@ -129,7 +129,10 @@ def test_assistant_panel_cards_and_actions(qt_app, theme, size, language):
     assert h.find("assistantState").property("text") == {"en": "Listening…", "zh": "正在聆听…"}[language]
     assert "Find parking" in h.find("transcriptText").property("text")
     cards = find_items(h.root, "resultCard")
-    assert len(cards) == 2 and all(c.property("visible") for c in cards)
+    assert len(cards) == 3 and all(c.property("visible") for c in cards)
+    # A place search card (kind "places"): its category and opening hours, in the place colour.
+    place = next(c for c in cards if c.property("kind") == "place")
+    assert (place.property("categoryName"), place.property("openingHours")) == ("Hospital", "24/7")
     h.close()
 
 
@@ -159,9 +162,15 @@ def test_now_playing_and_call_cards(qt_app, theme, language):
     h.close()
 
 
-@pytest.mark.parametrize("language", ["en", "zh"])
-@pytest.mark.parametrize("theme", ["night", "day"])
-@pytest.mark.parametrize("size", list(SCALES))
+# Both themes and languages at the design size, and the two other scales once (the window test
+# covers the bar at every size).
+CLIMATE_CASES = [(t, "1920x720", lang) for t in ("night", "day") for lang in ("en", "zh")] + [
+    ("night", "1280x480", "zh"),
+    ("day", "2560x960", "en"),
+]
+
+
+@pytest.mark.parametrize("theme,size,language", CLIMATE_CASES)
 def test_climate_bar_shows_the_cabin_and_sends_touches(qt_app, theme, size, language):
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
@@ -211,11 +220,12 @@ def test_typed_input_and_card_pick_reach_the_store(qt_app):
     QTest.keyClick(h.view, Qt.Key.Key_Return)
     pump(0.05)
     assert h.fake.property("submitted") == "find food"
-    # The second card sits below the first; click the centre of the card column's lower half.
-    input_rect = item_rect(field)
-    card_h = round(78 * 1.0)
-    QTest.mouseClick(h.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     QPoint(input_rect[0] + 100, input_rect[1] - 16 - card_h // 2))  # fmt: skip
+    # Touch the second card where it is drawn.
+    second = sorted(find_items(h.root, "resultCard"), key=lambda c: item_rect(c)[1])[1]
+    x, y, w, ch = item_rect(second)
+    QTest.mouseClick(
+        h.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x + 100, y + ch // 2)
+    )
     pump(0.05)
     assert h.fake.property("picked") == 1
     h.close()

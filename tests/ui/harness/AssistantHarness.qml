@@ -25,7 +25,10 @@ Rectangle {
             {kind: "parking", name: "Test car park A", distanceM: 220, free: 54, capacity: 300, priceCnyPerHour: 20,
              cuisine: "", rating: -1, simulated: true, figuresSimulated: true, lat: 31.24, lon: 121.49},
             {kind: "restaurant", name: "Test restaurant B", distanceM: 1350, free: -1, capacity: -1, priceCnyPerHour: -1,
-             cuisine: "Yunnan", rating: 4.5, simulated: false, figuresSimulated: true, lat: 31.23, lon: 121.49}
+             cuisine: "Yunnan", rating: 4.5, simulated: false, figuresSimulated: true, lat: 31.23, lon: 121.49},
+            {kind: "place", name: "Test hospital C", distanceM: 800, free: -1, capacity: -1, priceCnyPerHour: -1,
+             cuisine: "", rating: -1, simulated: false, figuresSimulated: false, lat: 31.22, lon: 121.47,
+             category: "hospital", categoryName: "Hospital", openingHours: "24/7"}
         ]
         property int picked: -1
         property string submitted
