@@ -238,3 +238,22 @@ def test_media_ducks_while_the_assistant_speaks(cockpit):
     assert cabin.ducked
     assert pump_until(lambda: cockpit.assistant.property("state") == "idle", timeout=10)
     assert not cabin.ducked
+
+
+def test_drive_mode_shows_in_the_cluster_and_the_range_follows_it(cockpit):
+    cabin = cockpit.cabin.cabin
+    cabin.set("drive.mode", "comfort")
+    assert pump_until(lambda: cockpit.vehicle.property("driveMode") == "comfort", timeout=3)
+    comfort_km = cockpit.vehicle.property("rangeKm")
+    cabin.set("drive.mode", "eco")
+    assert pump_until(lambda: cockpit.vehicle.property("driveMode") == "eco", timeout=3)
+    assert pump_until(lambda: cockpit.vehicle.property("rangeKm") > comfort_km, timeout=3)
+    cabin.set("lights.headlights", "high")
+    cabin.set("lights.fog", True)
+    assert pump_until(lambda: {"highbeam", "fog"} <= set(cockpit.vehicle.property("tellTales")), timeout=3)
+    assert "lowbeam" not in cockpit.vehicle.property("tellTales")
+    pump(1.0)  # the map's web content draws on its own schedule; let the frame catch up for the picture
+    cockpit.screenshot(SHOTS / "window_cluster_eco_high_beam.png")
+    cabin.set("drive.mode", "comfort")
+    cabin.set("lights.headlights", "auto")
+    cabin.set("lights.fog", False)
