@@ -304,6 +304,13 @@ def _card_title(name: str, simulated: bool) -> str:
     return title[:1].upper() + title[1:]
 
 
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance on a local flat projection: plenty for telling places a few metres apart."""
+    import math
+
+    return math.hypot((lon2 - lon1) * 111_320 * math.cos(math.radians(lat1)), (lat2 - lat1) * 110_540)
+
+
 # Result kinds shown as cards -> the card's kind (its colour and the figures it shows).
 CARD_KINDS = {"parking": "parking", "restaurants": "restaurant", "places": "place"}
 
@@ -516,10 +523,11 @@ class AssistantBridge(
     def pickCard(self, index: int) -> None:
         self.source.pick(index)
 
-    def select_place(self, lat: float, lon: float) -> int:
-        """Mark the card at (lat, lon) as chosen (touch or "the second one"); its index, or -1."""
-        index = next((i for i, c in enumerate(self._v["cards"])
-                      if abs(c["lat"] - lat) < 1e-6 and abs(c["lon"] - lon) < 1e-6), -1)  # fmt: skip
+    def select_place(self, lat: float, lon: float, within_m: float = 1.0) -> int:
+        """Mark the card at (lat, lon) as chosen (touch, "the second one", or the agent routing to it);
+        its index, or -1. within_m: a route ends on the road, a little off the place itself."""
+        near = [(_metres(c["lat"], c["lon"], lat, lon), i) for i, c in enumerate(self._v["cards"])]
+        index = min((d, i) for d, i in near)[1] if near and min(near)[0] <= within_m else -1
         self._set(selected=index)
         return index
 

@@ -146,6 +146,7 @@ class Cockpit:
         self.sim_assistant = sources.SimAssistant(schedule=_qt_schedule, navigate=self.navigate)
         self.assistant = bridges.AssistantBridge(self.sim_assistant, parent=None)
         self.assistant.on_cards = self.map.set_markers
+        self.map.destinationChanged.connect(self._on_destination)
         self.assistant.stateChanged.connect(self._on_assistant_state)
         self.system = bridges.SystemBridge()
         self.assistant.on_voice = self.system.set_voice
@@ -250,6 +251,13 @@ class Cockpit:
 
         self._agent_started = True
         adapters.upgrade_in_background(self, _run_in_thread)
+
+    def _on_destination(self) -> None:
+        """A route to one of the result places (however it was chosen) highlights its card and pin."""
+        dest = self.map.property("destination") or {}
+        if "lat" in dest and self.assistant.property("cards"):
+            index = self.assistant.select_place(dest["lat"], dest["lon"], within_m=DESTINATION_MATCH_M)
+            self.map.select(index)
 
     def _on_cabin_state(self, state: dict) -> None:
         self.vehicle.cabin = state or {}
@@ -386,6 +394,8 @@ class Cockpit:
         return path
 
 
+# A route ends on the road nearest its place: a card's place this close to the route's end is its goal.
+DESTINATION_MATCH_M = 80.0
 # If no frame is drawn (a hidden window), the world loads after this anyway.
 WORLD_LOAD_FALLBACK_MS = 1500
 

@@ -257,3 +257,12 @@ def test_drive_mode_shows_in_the_cluster_and_the_range_follows_it(cockpit):
     cabin.set("drive.mode", "comfort")
     cabin.set("lights.headlights", "auto")
     cabin.set("lights.fog", False)
+
+
+def test_a_route_the_agent_sets_to_a_result_highlights_its_card(cockpit):
+    cockpit.assistant.submitText("Find parking nearby")
+    assert pump_until(lambda: cockpit.assistant.property("state") == "idle", timeout=10)
+    third = cockpit.assistant.property("cards")[2]
+    cockpit.world.set_destination((third["lat"], third["lon"]))  # what the agent's navigate tool does
+    assert pump_until(lambda: cockpit.assistant.property("selected") == 2, timeout=5)
+    assert pump_until(lambda: probe_map(cockpit)["selected"] == 2, timeout=5)
