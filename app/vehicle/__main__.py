@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("spec", help="the declared controls")
     sub.add_parser("actions", help="the declared actions")
     sub.add_parser("telltales", help="the cluster's tell-tales and what they mean")
-    sub.add_parser("docs", help="print the controls table of docs/vehicle.md (derived from the spec)")
+    dd = sub.add_parser("docs", help="print the controls table of docs/vehicle.md (derived from the spec)")
+    dd.add_argument("--write", action="store_true", help="update docs/vehicle.md in place")
     w = sub.add_parser("audio", help="render what the media plays now to a WAV file")
     w.add_argument("--wav", required=True)
     w.add_argument("--seconds", type=float, default=5.0)
@@ -88,9 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
     if ns.cmd == "docs":
-        from app.vehicle.docs import controls_table
+        from app.paths import ROOT
+        from app.vehicle.docs import controls_table, write
 
-        print(controls_table())
+        if ns.write:
+            _print(
+                {"written": str(ROOT / "docs" / "vehicle.md"), "changed": write(ROOT / "docs" / "vehicle.md")}
+            )
+        else:
+            print(controls_table())
         return 0
     cabin = load_cabin()
     if ns.cmd == "audio":

@@ -16,14 +16,14 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from app.vehicle import media, phone, questions
 from app.vehicle.api import CabinError, Change, Outcome
 from app.vehicle.spec import Control, InvalidValue, Spec, load_spec, norm
-from app.vehicle.state import CabinState, flat, from_dict, get_path, set_path
+from app.vehicle.state import CabinState, flat, from_dict, get_path, has_path, set_path
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ class Cabin:
         self._vehicle = None  # the world's simulated car, once attached
         self._player = None
         self._ducked = False
+        self._saved_mtime: int | None = None  # our own last write, which reload() need not read
         self._s = self._load()
 
     # --- reading --------------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ class Cabin:
         out = []
         for c in self.spec_data.controls.values():
             d = c.to_dict()
-            d["default"] = get_path(defaults, c.path)
+            d["default"] = get_path(defaults, c.members[0] if c.members else c.path)
             out.append(d)
         return out
 
@@ -76,13 +77,23 @@ class Cabin:
         return out
 
     def get(self, path: str) -> Any:
+        """One value; for a group control the shared value, or {member: value} when they differ."""
         with self._lock:
-            return get_path(self._s, path)
+            ctl = self.spec_data.controls.get(path)
+            if ctl is not None and ctl.members:
+                values = {m: get_path(self._s, m) for m in ctl.members}
+                return next(iter(values.values())) if len(set(values.values())) == 1 else values
+            try:
+                value = get_path(self._s, path)
+            except AttributeError:
+                raise KeyError(f"no cabin value at {path!r}") from None
+            # A section ("climate", "seats.driver") comes back as plain data, never the live object.
+            return asdict(value) if is_dataclass(value) else copy.deepcopy(value)
 
     def state(self) -> dict[str, Any]:
         """The whole cabin, JSON-ready; every section is simulated and says so."""
+        self.tick()  # a track that ended moved on: subscribers hear it, not just this reader
         with self._lock:
-            self._tick_locked()
             s = self._s
             out: dict[str, Any] = {}
             for section in ("climate", "seats", "windows", "lights"):
@@ -127,6 +138,7 @@ class Cabin:
 
     def question(self, topic: str, **args: Any) -> dict[str, Any]:
         """Range, battery, tyres, service or a warning light: {topic, message_en, message_zh, …}."""
+        self.tick()
         with self._lock:
             return questions.answer(self, topic, **args)
 
@@ -183,7 +195,8 @@ class Cabin:
             changes = _diff(before, flat(self._s))
             if not changes:
                 return None
-            change = Change(True, "tick", changes, message_en="", message_zh="")
+            en, zh = self._tick_message(changes)
+            change = Change(True, "tick", changes, message_en=en, message_zh=zh)
             self._after_change_locked(changes)
         self._notify(change)
         return change
@@ -218,7 +231,6 @@ class Cabin:
         """What the audio player needs each block, without building the whole state."""
         with self._lock:
             now = self.clock()
-            self._tick_locked()
             m, p = self._s.media, self._s.phone
             item = media.sound_item(self, m)
             return {
@@ -232,12 +244,22 @@ class Cabin:
 
     # --- internals ------------------------------------------------------------------------------------
     def _run(self, action: str, requested: Any, fn: Callable[[CabinState], Outcome]) -> Change:
+        self.tick()  # what time did (a track ended, a call connected) is its own change
         with self._lock:
-            self._tick_locked()
             snapshot = copy.deepcopy(self._s)
             before = flat(self._s)
             try:
-                outcome = fn(self._s)
+                try:
+                    outcome = fn(self._s)
+                except (TypeError, ValueError, AttributeError) as exc:
+                    # Arguments of the wrong shape (a list for a contact, an unknown keyword…):
+                    # a clear refusal, never a crash of the caller's turn.
+                    log.warning("cabin %s%r refused: %s", action, requested, exc)
+                    raise CabinError(
+                        "invalid_args",
+                        f"'{action}' cannot be done with {requested}",
+                        f"无法用这些参数执行“{action}”：{requested}",
+                    ) from exc
             except CabinError as exc:
                 self._s = snapshot
                 return Change(
@@ -309,9 +331,12 @@ class Cabin:
     def _set(self, s: CabinState, path: str, value: Any) -> Outcome:
         ctl = self.control(path)
         new, clamped = self._coerce(ctl, value)
-        old = get_path(s, path)
-        set_path(s, path, new)
-        en, zh = self.describe(ctl, old, new, clamped)
+        members = ctl.members or (path,)
+        olds = [get_path(s, m) for m in members]
+        for m in members:
+            set_path(s, m, new)
+        old = olds[0] if len(set(olds)) == 1 else None  # zones that differed: not "already"
+        en, zh = self._with_implied(s, ctl, self.describe(ctl, old, new, clamped))
         return Outcome(en, zh, clamped=clamped is not None)
 
     def _adjust(self, s: CabinState, path: str, delta: Any) -> Outcome:
@@ -333,11 +358,41 @@ class Cabin:
                     f"'{delta}' is not a change for {ctl.label_en} (a number, 'up' or 'down')",
                     f"“{delta}”不是{ctl.label_zh}的调整量（数字、调高或调低）",
                 ) from None
-        old = get_path(s, path)
-        new, clamped = self._coerce(ctl, old + step)
-        set_path(s, path, new)
-        en, zh = self.describe(ctl, old, new, clamped)
-        return Outcome(en, zh, clamped=clamped is not None)
+        results = []
+        for m in ctl.members or (path,):  # each zone moves by the step, keeping its offset
+            old = get_path(s, m)
+            new, clamped = self._coerce(ctl, old + step)
+            set_path(s, m, new)
+            results.append((m, old, new, clamped))
+        any_clamped = any(r[3] for r in results)
+        if len({(r[1], r[2]) for r in results}) == 1:
+            _, old, new, clamped = results[0]
+            en, zh = self.describe(ctl, old, new, clamped)
+        else:
+            parts = [self.describe(self.spec_data.controls[m], o, n, c) for m, o, n, c in results]
+            j = self.spec_data.messages["joiner"]
+            en, zh = j["en"].join(p[0] for p in parts), j["zh"].join(p[1] for p in parts)
+        en, zh = self._with_implied(s, ctl, (en, zh))
+        return Outcome(en, zh, clamped=any_clamped)
+
+    def _with_implied(self, s: CabinState, ctl: Control, said: tuple[str, str]) -> tuple[str, str]:
+        """Apply what the control implies (climate on for a temperature) and say it first."""
+        parts = []
+        for path, value in ctl.implies.items():
+            other = self.spec_data.controls[path]
+            old = get_path(s, path)
+            if old != value:
+                set_path(s, path, value)
+                parts.append(self.describe(other, old, value))
+        if not parts:
+            return said
+        j = self.spec_data.messages["joiner"]
+        parts.append(said)
+        return j["en"].join(p[0] for p in parts), j["zh"].join(p[1] for p in parts)
+
+    def find_controls(self, text: str) -> list[str]:
+        """Control paths named in the text (labels and synonyms from the spec), best first."""
+        return self.spec_data.find_controls(text)
 
     def describe(self, ctl: Control, old: Any, new: Any, clamped: str | None = None) -> tuple[str, str]:
         """The reply for one control change, from the spec's message templates."""
@@ -378,6 +433,25 @@ class Cabin:
         ]
         j = self.spec_data.messages["joiner"]
         return j["en"].join(p[0] for p in parts), j["zh"].join(p[1] for p in parts)
+
+    def _tick_message(self, changes: list[dict[str, Any]]) -> tuple[str, str]:
+        paths = {c["path"]: c for c in changes}
+        if "phone.call_state" in paths:
+            c = paths["phone.call_state"]
+            contact_id = paths.get("phone.contact_id", {}).get("old") or self._s.phone.contact_id
+            known = self.contacts.known(contact_id)
+            who = self.contacts.view(contact_id) if known else {"name_en": "the caller", "name_zh": "对方"}
+            if c["new"] == "active":
+                return f"Connected to {who['name_en']} (simulated)", f"已接通{who['name_zh']}（模拟）"
+            if c["new"] == "idle":
+                return f"Missed call from {who['name_en']} (simulated)", f"{who['name_zh']}的未接来电（模拟）"
+        if "media.track_id" in paths and self._s.media.track_id in self.library.tracks:
+            t = self.library.track_view(self._s.media.track_id)
+            return (
+                f"Now playing {t['title_en']} by {t['artist_en']}",
+                f"正在播放{t['artist_zh']}的《{t['title_zh']}》",
+            )
+        return "", ""
 
     def _tick_locked(self) -> None:
         now = self.clock()
@@ -438,6 +512,8 @@ class Cabin:
         # Each control must also pass its spec (a hand-edited 35 °C comes back as the default).
         defaults = CabinState()
         for path, ctl in self.spec_data.controls.items():
+            if ctl.members:
+                continue
             value = get_path(s, path)
             try:
                 ok, clamped = ctl.coerce(value, self.spec_data.words)
@@ -450,17 +526,29 @@ class Cabin:
         phone.sanitize(self, s.phone, bad)
         if bad:
             log.warning("cabin state %s: reset to defaults: %s", self.path, ", ".join(bad))
+        self._history = _load_history(raw.get("history"))
         return s
 
     def _save_locked(self) -> None:
         if self.path is None:
             return
-        data = {"version": STATE_VERSION, "saved_at": self.clock(), "state": asdict(self._s)}
+        # The undo history is saved too, so `set` in one process can be undone by `undo` in the next.
+        history = [
+            {"old": old, "action": ch.action, "requested": ch.requested, "message_en": ch.message_en}
+            for old, ch in self._history
+        ]
+        data = {
+            "version": STATE_VERSION,
+            "saved_at": self.clock(),
+            "state": asdict(self._s),
+            "history": history,
+        }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
             os.replace(tmp, self.path)  # atomic: a reader sees the old file or the new one, never half
+            self._saved_mtime = self.path.stat().st_mtime_ns
         except OSError as exc:
             log.warning("could not save the cabin state to %s: %s", self.path, exc)
             tmp.unlink(missing_ok=True)
@@ -470,6 +558,11 @@ class Cabin:
         if self.path is None:
             return None
         with self._lock:
+            try:
+                if self.path.stat().st_mtime_ns == self._saved_mtime:
+                    return None  # the file is what this process wrote last
+            except OSError:
+                return None
             before = flat(self._s)
             self._s = self._load()
             changes = _diff(before, flat(self._s))
@@ -481,6 +574,49 @@ class Cabin:
                 self._apply_profile()
         self._notify(change)
         return change
+
+    def watch(self, interval_s: float = 1.0) -> Callable[[], None]:
+        """Reload whenever another process saves the state file (the CLI while the app runs).
+
+        A daemon thread polls the file's mtime; returns the call that stops it.
+        """
+        if self.path is None:
+            return lambda: None
+        stop = threading.Event()
+
+        def mtime() -> int:
+            try:
+                return self.path.stat().st_mtime_ns
+            except OSError:
+                return 0
+
+        def loop() -> None:
+            seen = mtime()
+            while not stop.wait(interval_s):
+                now = mtime()
+                if now != seen:
+                    seen = now
+                    try:
+                        self.reload()
+                    except Exception:
+                        log.exception("cabin reload failed")
+
+        threading.Thread(target=loop, name="cabin-watch", daemon=True).start()
+        return stop.set
+
+
+def _load_history(raw: Any) -> list[tuple[dict[str, Any], Change]]:
+    """Saved undo entries whose paths still exist (an old file may name a removed field)."""
+    out = []
+    defaults = CabinState()
+    for entry in raw if isinstance(raw, list) else []:
+        old = entry.get("old") if isinstance(entry, dict) else None
+        if not isinstance(old, dict) or not old or not all(has_path(defaults, p) for p in old):
+            continue
+        change = Change(True, str(entry.get("action", "set")), requested=entry.get("requested"))
+        change.message_en = str(entry.get("message_en", ""))
+        out.append((old, change))
+    return out[-UNDO_DEPTH:]
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:

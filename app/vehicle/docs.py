@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.vehicle.spec import Control, fmt_num, load_spec
 from app.vehicle.state import CabinState, get_path
 
-BEGIN, END = "<!-- controls table: python -m app.vehicle docs -->", "<!-- end of controls table -->"
+BEGIN, END = "<!-- controls table: python -m app.vehicle docs --write -->", "<!-- end of controls table -->"
 
 
 def _range(c: Control) -> str:
@@ -25,10 +25,11 @@ def controls_table() -> str:
         "|---|---|---|---|---|---|",
     ]
     for c in spec.controls.values():
-        default = get_path(defaults, c.path)
+        default = get_path(defaults, c.members[0] if c.members else c.path)
         label = f"{c.label_en} / {c.label_zh}"
         syn = ", ".join([*c.synonyms_en[:2], *c.synonyms_zh[:2]])
-        rows.append(f"| `{c.path}` | {c.type} | {_range(c)} | {default} | {label} | {syn} |")
+        group = f" (sets {', '.join(m.split('.', 1)[1] for m in c.members)})" if c.members else ""
+        rows.append(f"| `{c.path}` | {c.type} | {_range(c)}{group} | {default} | {label} | {syn} |")
     rows += ["", "| action | arguments | label (en / zh) |", "|---|---|---|"]
     for a in spec.actions.values():
         args = ", ".join(f"{k}{'' if v.get('required') else '?'}" for k, v in a["args"].items()) or "–"
@@ -36,3 +37,12 @@ def controls_table() -> str:
         rows.append(f"| `{a['name']}` | {args} | {a['label_en']}{sim} / {a['label_zh']} |")
     rows.append(END)
     return "\n".join(rows)
+
+
+def write(path) -> bool:
+    """Replace the generated part of docs/vehicle.md; True if it changed."""
+    text = path.read_text(encoding="utf-8")
+    a, b = text.index(BEGIN), text.index(END) + len(END)
+    new = text[:a] + controls_table() + text[b:]
+    path.write_text(new, encoding="utf-8")
+    return new != text

@@ -74,21 +74,20 @@ class Library:
         q = norm(text)
         found: dict[str, set[str]] = {}
 
-        def add(key: str) -> None:
-            for kind, value in self.keys[key]:
-                if kind in kinds:
-                    found.setdefault(kind, set()).add(value)
+        def add(key: str) -> bool:
+            hits = [(kind, value) for kind, value in self.keys[key] if kind in kinds]
+            for kind, value in hits:
+                found.setdefault(kind, set()).add(value)
+            return bool(hits)
 
-        if q in self.keys:
-            add(q)
+        if q in self.keys and add(q):
             return found
-        padded = f" {q} "
         for key in sorted(self.keys, key=len, reverse=True):
             ascii_key = key.isascii()
-            if (ascii_key and f" {key} " in padded) or (not ascii_key and len(key) >= 2 and key in q):
-                add(key)
+            if (
+                (ascii_key and f" {key} " in f" {q} ") or (not ascii_key and len(key) >= 2 and key in q)
+            ) and add(key):
                 q = q.replace(key, " ")  # "calm jazz": jazz is taken, calm is still found
-                padded = f" {q} "
         if found:
             return found
         best = process.extractOne(norm(text), list(self.keys), scorer=fuzz.WRatio)
@@ -275,10 +274,12 @@ def _now_playing(cabin: Cabin, m: Media, verb: tuple[str, str] = ("Playing", "�
 
 
 def _not_found(text: str) -> CabinError:
+    # Drivers ask for real artists; the demo library has only invented ones, so say what does work.
     return CabinError(
         "not_found",
-        f"I couldn't find '{text}' in the demo library or the radio stations",
-        f"演示曲库和电台里没有找到“{text}”",
+        f"I couldn't find '{text}' in the demo library or the radio stations. The demo library has "
+        "only invented artists; try a genre or a mood, like jazz or something calm",
+        f"演示曲库和电台里没有找到“{text}”。演示曲库里只有虚构的歌手，可以按风格或心情播放，比如爵士或轻松的音乐",
         {"query": text},
     )
 
@@ -302,7 +303,7 @@ def play(
         m.source, _clamped = cabin._coerce(src_ctl, source)
     if favourites in (True, "true", "1", "yes"):
         return _play_favourites(cabin, m)
-    if query and norm(query) in lib.keys and ("favourites", "all") in lib.keys[norm(query)]:
+    if query and lib.match(query, ("favourites",)):
         return _play_favourites(cabin, m)
     if query:  # "radio", "蓝牙" alone pick the source
         try:
@@ -327,7 +328,11 @@ def play(
             found.update(hit)
     if query:
         hit = lib.match(query)
-        if not hit:
+        if not hit and _any_music(lib, query):
+            query = None  # "随便放点歌", "play some music": songs, so the library (or Bluetooth)
+            if m.source == "radio" and source != "radio":
+                m.source = "library"
+        elif not hit:
             raise _not_found(query)
         for kind, values in hit.items():
             found.setdefault(kind, values)
@@ -335,8 +340,8 @@ def play(
         sid = sorted(found["station"], key=list(lib.stations).index)[0]
         _start_station(cabin, m, sid)
         return _now_playing(cabin, m)
-    if m.source == "radio" and found and set(found) <= {"genre", "mood"}:
-        # "来点爵士" on the radio: a station of that genre, if there is one.
+    if source == "radio" and found and set(found) <= {"genre", "mood"}:
+        # "来点爵士" with the radio asked for: a station of that genre, if there is one.
         for sid, st in lib.stations.items():
             if st["genre"] in found.get("genre", {st["genre"]}) and st["mood"] in found.get(
                 "mood", {st["mood"]}
@@ -347,6 +352,11 @@ def play(
         queue = lib.tracks_for(found)
         if not queue:
             raise _not_found(query or title or artist or genre or mood or "")
+        if len(queue) == 1:  # one song asked for: then its artist, then the rest of the library
+            artist_id = lib.tracks[queue[0]]["artist"]
+            rest = [t for t in lib.tracks if t != queue[0]]
+            queue += [t for t in rest if lib.tracks[t]["artist"] == artist_id]
+            queue += [t for t in rest if lib.tracks[t]["artist"] != artist_id]
         _start_track(cabin, m, queue)
         if source == "bluetooth":
             m.source = "bluetooth"
@@ -363,6 +373,15 @@ def play(
     _start_track(cabin, m, list(lib.tracks))
     m.source = keep
     return _now_playing(cabin, m)
+
+
+def _any_music(lib: Library, text: str) -> bool:
+    q = norm(text)
+    words = [
+        norm(w)
+        for w in lib.raw.get("any_words", {}).get("en", []) + lib.raw.get("any_words", {}).get("zh", [])
+    ]
+    return any((f" {w} " in f" {q} ") if w.isascii() else w in q for w in words)
 
 
 def _play_favourites(cabin: Cabin, m: Media) -> Outcome:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 CONTACTS_FILE = ASSETS / "vehicle" / "contacts.json"
 ANSWER_AFTER_S = 4.0  # the simulated other side picks up after this long
 MISSED_AFTER_S = 30.0  # an unanswered incoming call stops ringing
+NUMBER_PREFIX = "number:"  # the id of a dialled number that is not a contact
+MIN_DIAL_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,22 @@ class Contacts:
     messages: list[dict[str, Any]]
     keys: dict[str, set[str]]  # normalised name -> contact ids
 
+    def known(self, cid: str | None) -> bool:
+        return cid is not None and (cid in self.contacts or _number_id(cid) is not None)
+
     def view(self, cid: str) -> dict[str, Any]:
+        number = _number_id(cid)
+        if number is not None:  # a number that is not in the book ("call 10086")
+            return {
+                "id": cid,
+                "name_en": number,
+                "name_zh": number,
+                "relation": None,
+                "relation_en": None,
+                "relation_zh": None,
+                "number": number,
+                "demo": True,
+            }
         c = self.contacts[cid]
         return {
             "id": cid,
@@ -72,6 +89,12 @@ class Contacts:
         return []
 
 
+def _number_id(cid: str) -> str | None:
+    if cid.startswith(NUMBER_PREFIX) and cid[len(NUMBER_PREFIX) :].lstrip("+").isdigit():
+        return cid[len(NUMBER_PREFIX) :]
+    return None
+
+
 @lru_cache(maxsize=1)
 def load_contacts() -> Contacts:
     raw = json.loads(CONTACTS_FILE.read_text(encoding="utf-8"))
@@ -106,7 +129,7 @@ def tick(cabin: Cabin, s: CabinState, now: float) -> None:
 
 def view(cabin: Cabin, p: Phone, now: float) -> dict[str, Any]:
     book = cabin.contacts
-    contact = book.view(p.contact_id) if p.contact_id in book.contacts else None
+    contact = book.view(p.contact_id) if book.known(p.contact_id) else None
     call = {
         "state": p.call_state,
         "direction": p.direction,
@@ -116,7 +139,7 @@ def view(cabin: Cabin, p: Phone, now: float) -> dict[str, Any]:
     return {
         "call": call,
         "last_message": _message_view(cabin, _last_message(cabin)),
-        "last_dialled": book.view(p.last_dialled) if p.last_dialled in book.contacts else None,
+        "last_dialled": book.view(p.last_dialled) if book.known(p.last_dialled) else None,
         "contacts": len(book.contacts),
         "demo_contacts": True,
         "simulated": True,
@@ -125,11 +148,11 @@ def view(cabin: Cabin, p: Phone, now: float) -> dict[str, Any]:
 
 def sanitize(cabin: Cabin, p: Phone, bad: list[str]) -> None:
     if p.call_state not in ("idle", "ringing", "active") or (
-        p.call_state != "idle" and p.contact_id not in cabin.contacts.contacts
+        p.call_state != "idle" and not cabin.contacts.known(p.contact_id)
     ):
         bad.append("phone.call_state")
         p.call_state, p.direction, p.contact_id, p.since = "idle", None, None, None
-    if p.last_dialled is not None and p.last_dialled not in cabin.contacts.contacts:
+    if p.last_dialled is not None and not cabin.contacts.known(p.last_dialled):
         p.last_dialled = None
 
 
@@ -155,9 +178,12 @@ def _message_view(cabin: Cabin, m: dict[str, Any] | None) -> dict[str, Any] | No
 
 
 def _resolve(cabin: Cabin, text: Any) -> str:
-    if text in cabin.contacts.contacts:  # an id, as redial and the UI pass it
+    if cabin.contacts.known(text):  # an id, as redial and the UI pass it
         return str(text)
     hits = cabin.contacts.find(str(text))
+    digits = "".join(ch for ch in str(text) if ch.isdigit())
+    if not hits and len(digits) >= MIN_DIAL_DIGITS and len(digits) >= len(str(text).replace(" ", "")) - 1:
+        return NUMBER_PREFIX + ("+" if str(text).strip().startswith("+") else "") + digits
     if not hits:
         raise CabinError(
             "not_found",
@@ -180,7 +206,7 @@ def _resolve(cabin: Cabin, text: Any) -> str:
 def _start(cabin: Cabin, s: CabinState, cid: str, direction: str) -> None:
     p, m = s.phone, s.media
     if p.call_state != "idle":
-        other = cabin.contacts.contacts[p.contact_id]
+        other = cabin.contacts.view(p.contact_id)
         raise CabinError(
             "busy",
             f"You are on a call with {other['name_en']}; hang up first",
@@ -208,7 +234,7 @@ def _end(cabin: Cabin, s: CabinState) -> None:
 def call(cabin: Cabin, s: CabinState, contact: Any, **_: Any) -> Outcome:
     cid = _resolve(cabin, contact)
     _start(cabin, s, cid, "outgoing")
-    c = cabin.contacts.contacts[cid]
+    c = cabin.contacts.view(cid)
     return Outcome(
         f"Calling {c['name_en']} (simulated call)",
         f"正在呼叫{c['name_zh']}（模拟通话）",
@@ -220,7 +246,7 @@ def call(cabin: Cabin, s: CabinState, contact: Any, **_: Any) -> Outcome:
 def incoming(cabin: Cabin, s: CabinState, contact: Any, **_: Any) -> Outcome:
     cid = _resolve(cabin, contact)
     _start(cabin, s, cid, "incoming")
-    c = cabin.contacts.contacts[cid]
+    c = cabin.contacts.view(cid)
     return Outcome(
         f"Incoming call from {c['name_en']} (simulated)",
         f"{c['name_zh']}来电（模拟）",
@@ -234,7 +260,7 @@ def answer(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
     if p.call_state != "ringing" or p.direction != "incoming":
         raise CabinError("no_call", "There is no incoming call to answer", "当前没有来电")
     p.call_state, p.since = "active", cabin.clock()
-    c = cabin.contacts.contacts[p.contact_id]
+    c = cabin.contacts.view(p.contact_id)
     return Outcome(
         f"Connected to {c['name_en']} (simulated)", f"已接通{c['name_zh']}（模拟）", undoable=False
     )
@@ -244,7 +270,7 @@ def hangup(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
     p = s.phone
     if p.call_state == "idle":
         raise CabinError("no_call", "There is no call to hang up", "当前没有通话")
-    c = cabin.contacts.contacts[p.contact_id]
+    c = cabin.contacts.view(p.contact_id)
     secs = round(cabin.clock() - p.since) if p.call_state == "active" and p.since is not None else 0
     _end(cabin, s)
     length = f"{secs // 60}:{secs % 60:02d}"

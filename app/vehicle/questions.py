@@ -70,11 +70,18 @@ def active_telltales(s: CabinState, drive: dict[str, Any]) -> list[str]:
 
 
 def find_topic(text: str) -> str | None:
+    """A topic by key or synonym, or the longest synonym in the text ("电够不够开到家" -> range)."""
     key = norm(text)
+    best, best_len = None, 0
     for topic, t in data()["topics"].items():
-        if key == topic or key in {norm(w) for w in t["synonyms_en"] + t["synonyms_zh"]}:
+        names = {norm(w) for w in [topic, *t["synonyms_en"], *t["synonyms_zh"]]}
+        if key in names:
             return topic
-    return None
+        for n in names:
+            hit = f" {n} " in f" {key} " if n.isascii() else len(n) >= 2 and n in key
+            if hit and len(n) > best_len:
+                best, best_len = topic, len(n)
+    return best
 
 
 def find_telltale(text: str) -> dict[str, Any] | None:

@@ -127,6 +127,10 @@ class Control:
     choices: tuple[str, ...] = ()
     choice_labels: dict[str, dict] = field(default_factory=dict)
     simulated: bool = False
+    # A group control ("climate.temperature", "windows.all") sets each member path the same way.
+    members: tuple[str, ...] = ()
+    # Other controls this one needs ({"climate.power": true}: setting 23 °C turns the climate on).
+    implies: dict[str, Any] = field(default_factory=dict)
 
     @property
     def integer(self) -> bool:
@@ -151,6 +155,8 @@ class Control:
             "choices": list(self.choices) or None,
             "choice_labels": self.choice_labels or None,
             "simulated": self.simulated,
+            "members": list(self.members) or None,
+            "implies": self.implies or None,
         }
         return d
 
@@ -192,6 +198,10 @@ class Control:
             n = self.max
         elif key in words["min"]:
             n = self.min
+        elif key in words.get("half", ()):
+            n = (self.min + self.max) / 2
+        elif key in words.get("crack", ()):  # "留条缝": a window open a tenth
+            n = self.min + (self.max - self.min) / 10
         elif value is True or key in words["true"]:
             n = self.on_value if self.on_value is not None else self.max
         elif value is False or key in words["false"]:
@@ -253,13 +263,66 @@ class Spec:
         t = self.messages[key]
         return t["en"].format(**fields), t["zh"].format(**fields)
 
+    def find_controls(self, text: str) -> list[str]:
+        """Control paths named in the text, best first: an exact name, then the longest name inside it.
+
+        Names are each control's labels and synonyms; a choice's name ("high beam", "蓝色", "eco")
+        also points to its control, a little weaker, unless it is a generic word (on, off, auto…)
+        or names choices of several controls. "座椅加热" -> the four seats' heating (driver first).
+        The agent may use this instead of keeping its own copy of the synonyms.
+        """
+        q = norm(text)
+        scored: dict[str, float] = {}
+        for path, k, weight in self._names():
+            hit = k == q or (f" {k} " in f" {q} " if k.isascii() else len(k) >= 2 and k in q)
+            if hit:
+                score = len(k) + weight + (1000 if k == q else 0)
+                scored[path] = max(scored.get(path, 0.0), score)
+        order = list(self.controls)
+        return sorted(scored, key=lambda p: (-scored[p], order.index(p)))
+
+    def _names(self) -> list[tuple[str, str, float]]:
+        if "_names_cache" in self.__dict__:
+            return self.__dict__["_names_cache"]
+        generic = set().union(*self.words.values())
+        names: list[tuple[str, str, float]] = []
+        choice_owners: dict[str, set[str]] = {}
+        for c in self.controls.values():
+            for name in (c.label_en, c.label_zh, *c.synonyms_en, *c.synonyms_zh):
+                if norm(name):
+                    names.append((c.path, norm(name), 0.0))
+            for labels in c.choice_labels.values():
+                for name in (
+                    labels.get("en", ""),
+                    labels.get("zh", ""),
+                    *labels.get("synonyms_en", []),
+                    *labels.get("synonyms_zh", []),
+                ):
+                    if norm(name) and norm(name) not in generic:
+                        choice_owners.setdefault(norm(name), set()).add(c.path)
+        for name, owners in choice_owners.items():
+            if len(owners) == 1:
+                names.append((next(iter(owners)), name, -0.5))
+        self.__dict__["_names_cache"] = names  # frozen dataclass: cached by hand
+        return names
+
     def find_feeling(self, text: str) -> str | None:
+        """A feeling by name or synonym, or the longest synonym contained in the text ("副驾那边太冷了")."""
         key = norm(text)
+        best, best_len = None, 0
         for name, f in self.feelings.items():
-            names = [name, f.get("en", ""), f.get("zh", "")] + f["synonyms_en"] + f["synonyms_zh"]
-            if key in {norm(n) for n in names if n}:
+            names = {
+                norm(n)
+                for n in [name, f.get("en", ""), f.get("zh", ""), *f["synonyms_en"], *f["synonyms_zh"]]
+                if n
+            }
+            if key in names:
                 return name
-        return None
+            for n in names:
+                hit = f" {n} " in f" {key} " if n.isascii() else len(n) >= 2 and n in key
+                if hit and len(n) > best_len:
+                    best, best_len = name, len(n)
+        return best
 
     def direction(self, value: Any) -> int | None:
         """+1 for "up"/"调高", -1 for "down"/"调低" (a relative change given as a word)."""
@@ -277,7 +340,7 @@ def load_spec() -> Spec:
     controls = {}
     for c in raw["controls"]:
         c = dict(c)
-        for k in ("synonyms_en", "synonyms_zh", "choices"):
+        for k in ("synonyms_en", "synonyms_zh", "choices", "members"):
             c[k] = tuple(c.get(k, ()))
         controls[c["path"]] = Control(**c)
     words = {k: {norm(w) for w in v} for k, v in raw["words"].items()}

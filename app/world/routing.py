@@ -6,6 +6,7 @@ geometry. That shrinks the graph ~5x, which is what keeps a route query in the l
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 
@@ -76,13 +77,76 @@ class RoadGraph:
             old = cache.pop(0)
             for _, _, e in self.graph.edges(data=True):
                 e.pop(old, None)
+            self._search_arrays()[4].pop(old, None)
         return key
 
     def __getstate__(self):
-        # Slot weights are recomputed on demand; never pickle them into the cache file.
+        # Slot weights and search arrays are recomputed on demand; never pickle them into the cache.
         state = dict(self.__dict__)
-        state.pop("_weight_keys", None)
+        for k in ("_weight_keys", "_search"):
+            state.pop(k, None)
         return state
+
+    def astar(self, source: int, target: int, weight: str) -> list[int]:
+        """Optimal path by edge attribute `weight` (A* on plain lists; raises NoRoute).
+
+        networkx's Dijkstra explores every node closer than the target and pays a dict lookup and a
+        Python call per edge; on the 4,500-node map that was ~7 ms a route. A* with an admissible
+        straight-line bound (the smallest weight per metre of any edge) explores a corridor instead.
+        """
+        ids, index, xs, ys, adj_by_key = self._search_arrays()
+        adj, per_m = adj_by_key.get(weight) or self._adjacency(weight)
+        s, t = index.get(source), index.get(target)
+        if s is None or t is None:
+            raise NoRoute(f"node {source if s is None else target} is not on the road graph")
+        tx, ty = xs[t], ys[t]
+        hypot = math.hypot
+        inf = math.inf
+        best = [inf] * len(ids)
+        prev = [-1] * len(ids)
+        best[s] = 0.0
+        heap = [(per_m * hypot(xs[s] - tx, ys[s] - ty), 0.0, s)]
+        pop, push = heapq.heappop, heapq.heappush
+        while heap:
+            _, g, u = pop(heap)
+            if u == t:
+                break
+            if g > best[u]:
+                continue
+            for v, w in adj[u]:
+                ng = g + w
+                if ng < best[v]:
+                    best[v] = ng
+                    prev[v] = u
+                    push(heap, (ng + per_m * hypot(xs[v] - tx, ys[v] - ty), ng, v))
+        else:
+            raise NoRoute(f"no drivable path from node {source} to node {target}")
+        path = [t]
+        while path[-1] != s:
+            path.append(prev[path[-1]])
+        return [ids[i] for i in reversed(path)]
+
+    def _search_arrays(self):
+        if "_search" not in self.__dict__:
+            ids = [int(n) for n in self.graph.nodes]
+            index = {n: i for i, n in enumerate(ids)}
+            xy = [to_xy(*self.coord(n)) for n in ids]
+            self.__dict__["_search"] = (ids, index, [p[0] for p in xy], [p[1] for p in xy], {})
+        return self.__dict__["_search"]
+
+    def _adjacency(self, weight: str):
+        """Adjacency lists [(v, w)] for one weight, and its admissible A* bound (min weight per metre)."""
+        _, index, xs, ys, adj_by_key = self._search_arrays()
+        adj: list[list[tuple[int, float]]] = [[] for _ in index]
+        per_m = math.inf
+        for u, v, e in self.graph.edges(data=True):
+            w = e[weight]
+            adj[index[u]].append((index[v], w))
+            length = e.get("length") or 0.0
+            per_m = min(per_m, w / length) if length > 0 else 0.0  # no length: plain Dijkstra
+        # The bound must never exceed the true cost: straight line <= any path's length.
+        adj_by_key[weight] = (adj, 0.0 if per_m == math.inf else per_m * 0.999)
+        return adj_by_key[weight]
 
 
 def build(asset_dir=data.ASSET_DIR) -> RoadGraph:
@@ -215,11 +279,7 @@ def shortest_path(
         weight = "weight"
     else:  # a preference without a time is judged at 03:00, with no traffic
         weight = rg.weight_key(prefer, 3.0 if hour is None else hour)
-    try:
-        _, nodes = nx.bidirectional_dijkstra(rg.graph, source, target, weight=weight)
-    except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
-        raise NoRoute(f"no drivable path from node {source} to node {target}") from exc
-    return path_from_nodes(rg, nodes, hour)
+    return path_from_nodes(rg, rg.astar(source, target, weight), hour)
 
 
 def path_from_nodes(rg: RoadGraph, nodes: list[int], hour: float | None = None) -> Path:

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import networkx as nx
+from rapidfuzz import fuzz
 
 from app.world import categories as category_vocab
 from app.world import cuisine as cuisine_vocab
@@ -31,7 +32,7 @@ from app.world.api import (
     Stop,
 )
 from app.world.geo import angle_diff, bearing_deg, haversine_m
-from app.world.places import MAP_CENTRE, PlaceIndex
+from app.world.places import ACCEPT_SCORE, MAP_CENTRE, PlaceIndex, same_kind
 from app.world.signals import glosa
 from app.world.vehicle import Vehicle
 
@@ -104,6 +105,8 @@ class World:
         entry = self.saved.get(query)
         if entry is not None:
             return entry["place"]
+        if saved.standard_name(query):
+            raise PlaceNotFound(query, [f"set it first: places set {saved.standard_name(query)} PLACE"])
         return self.places.find(query, near or self._car_position())
 
     @_locked
@@ -122,12 +125,25 @@ class World:
         if entry is not None:
             p = entry["place"]
             return FindResult("found", query, p, [p], self._km(anchor, p), None, None)
+        std = saved.standard_name(q)
+        if std:
+            en, zh = saved.LABELS[std]
+            return FindResult(
+                "not_found",
+                query,
+                None,
+                [],
+                None,
+                f"No {en.lower()} address is saved yet; tell me where it is first.",
+                f"还没有保存{zh}的地址，请先告诉我在哪里。",
+            )
         exact = self.places.exact(q)
-        similar = [r for score, label, r in self.places.fuzzy(q, 8, 85) if r not in exact]
         if exact:
             far = [r for r in exact if r.place.outside_map]
             local = [r for r in exact if not r.place.outside_map]
             if far and not local:
+                # Same-name places on the map (北京 -> East/West Beijing Road) for the question back.
+                similar = [r for _, _, r in self.places.fuzzy(q, 8, 85) if r not in exact]
                 best = far[0].place
                 cands = [best, *[r.place for r in similar if not r.place.outside_map][:4]]
                 return self._far(query, best, cands, anchor)
@@ -149,10 +165,14 @@ class World:
             return FindResult(
                 "not_found", query, None, [], None, f"I can't find {q} on the map.", f"地图上找不到{q}。"
             )
-        try:
-            best = self.places.find(q, anchor)  # applies the confident-and-same-kind rule
-        except PlaceNotFound:
-            best = None
+        score, label, top = fuzzy[0]
+        # The confident-and-same-kind rule of PlaceIndex.find, on the candidates already scored.
+        confident = (
+            score >= ACCEPT_SCORE
+            and fuzz.ratio(names.normalize(names.strip_filler(q)), names.normalize(label)) >= 70
+            and same_kind(q, label)
+        )
+        best = top.place if confident else None
         cands = [r.place for _, _, r in fuzzy]
         if best is not None:
             if best.outside_map:
@@ -690,11 +710,25 @@ class World:
 
     @_locked
     def add_stop(self, category: str, near: PlaceRef | None = None) -> Stop:
-        """Add the stop of `category` with the least detour to the current route, and reroute through it."""
+        """Add the stop of `category` with the least detour to the current route, and reroute through it.
+
+        category: charging | coffee | fuel | restaurant, or any place category key or synonym
+        (supermarket, 厕所, hospital, ...).
+        """
         if category not in STOP_KINDS:
-            raise ValueError(f"unknown stop category {category!r}; one of {', '.join(STOP_KINDS)}")
-        if self.current_route is None:
-            raise ValueError("no current route: set a destination first")
+            key = category_vocab.canonical(category)
+            if key is None:
+                raise ValueError(
+                    f"unknown stop category {category!r}; one of {', '.join(STOP_KINDS)} or a place category"
+                )
+            if key in STOP_KINDS:
+                category = key
+            else:
+                cat = category_vocab.BY_KEY[key]
+                kinds = tuple(cat["kinds"])
+                if not any(r.place.kind in kinds for r in self.places.records.values()) and cat["fallback"]:
+                    kinds = tuple(category_vocab.BY_KEY[cat["fallback"]]["kinds"])
+                return self._add_stop(key, kinds, lambda rec: True, near)
 
         def wanted(rec) -> bool:
             if category == "coffee":
@@ -703,15 +737,21 @@ class World:
                 return rec.extra.get("cuisine") != "coffee"
             return True
 
+        return self._add_stop(category, STOP_KINDS[category], wanted, near)
+
+    def _add_stop(self, category: str, kinds: tuple[str, ...], wanted, near: PlaceRef | None) -> Stop:
+        if self.current_route is None:
+            raise ValueError("no current route: set a destination first")
+
         if near is not None:
             lat, lon = self._anchor(near)
             cands = [
                 (d, r)
-                for d, r in search.nearest_within(self._conn, self.places, lat, lon, STOP_KINDS[category], 8)
+                for d, r in search.nearest_within(self._conn, self.places, lat, lon, kinds, 8)
                 if wanted(r)
             ]
         else:
-            cands = self._along_route(STOP_KINDS[category], wanted, max_off_m=1500)
+            cands = self._along_route(kinds, wanted, max_off_m=1500)
         cands = cands[:12]
         if not cands:
             raise LookupError(f"no {category} stop found near the route")

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from app.vehicle import Cabin
-from app.vehicle.state import CabinState, get_path, has_path
+from app.vehicle.state import CabinState, has_path
 
 pytestmark = pytest.mark.unit
 
@@ -27,12 +27,13 @@ def cabin():
 def test_every_declared_control_is_a_state_field_and_its_default_is_valid(cabin):
     defaults = CabinState()
     for c in cabin.spec():
-        assert has_path(defaults, c["path"]), c["path"]
+        for path in c["members"] or [c["path"]]:
+            assert has_path(defaults, path), path
         assert c["label_en"] and c["label_zh"] and c["synonyms_en"] and c["synonyms_zh"], c["path"]
         if c["type"] == "number":
-            assert c["min"] <= get_path(defaults, c["path"]) <= c["max"], c["path"]
+            assert c["min"] <= c["default"] <= c["max"], c["path"]
         if c["type"] == "enum":
-            assert get_path(defaults, c["path"]) in c["choices"], c["path"]
+            assert c["default"] in c["choices"], c["path"]
 
 
 def test_spec_declares_the_contract_ranges(cabin):
@@ -265,3 +266,159 @@ def test_the_docs_table_is_the_spec():
     from app.vehicle.docs import controls_table
 
     assert controls_table() in (ROOT / "docs" / "vehicle.md").read_text(encoding="utf-8")
+
+
+def test_group_controls_set_every_member_in_one_change(cabin):
+    ch = cabin.set("climate.temperature", 35)
+    assert ch.clamped and [c["new"] for c in ch.changes] == [28.0, 28.0]
+    assert "最高28度" in ch.message_zh
+    cabin.set("climate.passenger.temperature", 24)
+    ch = cabin.adjust("climate.temperature", -1)
+    assert (cabin.get("climate.driver.temperature"), cabin.get("climate.passenger.temperature")) == (27, 23)
+    assert cabin.get("climate.temperature") == {
+        "climate.driver.temperature": 27.0,
+        "climate.passenger.temperature": 23.0,
+    }
+    cabin.set("windows.all", "open")
+    assert all(
+        cabin.get(f"windows.{w}") == 100 for w in ("front_left", "front_right", "rear_left", "rear_right")
+    )
+    cabin.undo()
+    assert cabin.get("windows.all") == 0
+
+
+def test_undo_works_from_the_next_process(tmp_path):
+    path = tmp_path / "cabin.json"
+    Cabin(path).set("seats.driver.heating", 3)
+    ch = Cabin(path).undo()
+    assert ch.ok and Cabin(path).get("seats.driver.heating") == 0
+    assert Cabin(path).undo().error == "nothing_to_undo"
+
+
+def test_state_ticks_are_reported_to_subscribers():
+    clock = Clock()
+    cabin = Cabin(clock=clock)
+    cabin.do("media.play", title="Cloud Layer")
+    heard = []
+    cabin.subscribe(heard.append)
+    clock.t += cabin.state()["media"]["track"]["duration_s"] + 1
+    cabin.state()  # a reader noticing the end of the track still lets subscribers hear it
+    assert [c.action for c in heard] == ["tick"] and "Now playing" in heard[0].message_en
+
+
+def test_reload_picks_up_another_process_and_tells_subscribers(tmp_path):
+    path = tmp_path / "cabin.json"
+    app_cabin = Cabin(path)
+    heard = []
+    app_cabin.subscribe(heard.append)
+    Cabin(path).set("climate.driver.temperature", 23)  # e.g. the CLI
+    ch = app_cabin.reload()
+    assert ch.action == "reload" and app_cabin.get("climate.driver.temperature") == 23
+    assert heard == [ch] and "23 °C" in ch.message_en
+    assert app_cabin.reload() is None  # nothing new
+
+
+def test_a_temperature_turns_the_climate_on_and_says_so(cabin):
+    cabin.set("climate.power", False)
+    ch = cabin.set("climate.driver.temperature", 23)
+    assert cabin.get("climate.power") is True and len(ch.changes) == 2
+    assert ch.message_en == "Climate on; Driver temperature 23 °C"
+    assert ch.message_zh == "空调已打开；主驾温度已调到23度"
+    cabin.undo()
+    assert cabin.get("climate.power") is False and cabin.get("climate.driver.temperature") == 22
+
+
+def test_words_for_half_and_mute(cabin):
+    cabin.set("windows.sunroof", "一半")
+    assert cabin.get("windows.sunroof") == 50
+    cabin.set("media.volume", "静音")
+    assert cabin.get("media.volume") == 0
+
+
+def test_controls_are_found_by_their_names_in_both_languages(cabin):
+    assert cabin.find_controls("打开座椅加热")[0] == "seats.driver.heating"
+    assert cabin.find_controls("open the sunroof") == ["windows.sunroof"]
+    assert cabin.find_controls("副驾座椅通风")[0] == "seats.passenger.ventilation"
+    assert cabin.find_controls("温度")[0] == "climate.temperature"
+    assert cabin.find_controls("make me a sandwich") == []
+
+
+def test_concurrent_relative_changes_are_not_lost(cabin):
+    threads = [
+        threading.Thread(target=cabin.adjust, args=("climate.driver.temperature", 0.5)) for _ in range(10)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert cabin.get("climate.driver.temperature") == 27  # 22 + 10 x 0.5: each read-modify-write is atomic
+
+
+def test_the_cabin_is_a_cabin_service():
+    from app.services import CabinService
+
+    assert isinstance(Cabin(), CabinService)
+
+
+@pytest.mark.parametrize(
+    "said, feeling",
+    [
+        ("副驾那边太冷了", "cold"),
+        ("it's freezing in here", "cold"),
+        ("前挡风玻璃都是雾，看不清", "foggy"),
+        ("风太大了", "windy"),
+        ("腰有点酸", "sore_back"),
+        ("我有点热", "hot"),
+    ],
+)
+def test_feelings_are_found_inside_what_was_said(cabin, said, feeling):
+    assert cabin.spec_data.find_feeling(said) == feeling
+
+
+def test_a_sore_back_starts_the_lumbar_massage_of_the_zone(cabin):
+    cabin.do("climate.feel", feeling="腰有点酸", zone="passenger")
+    assert cabin.get("seats.passenger.massage") == "lumbar" and cabin.get("seats.driver.massage") == "off"
+
+
+@pytest.mark.parametrize(
+    "said, topic",
+    [
+        ("电够不够开到家", "range"),
+        ("还剩多少电", "battery"),
+        ("查一下轮胎气压", "tyres"),
+        ("when is my next service", "service"),
+        ("do i have enough charge to get home", "range"),
+    ],
+)
+def test_car_questions_are_found_inside_what_was_said(cabin, said, topic):
+    assert cabin.question(said)["topic"] == topic
+
+
+def test_choice_names_point_to_their_control(cabin):
+    assert cabin.find_controls("high beams on") == ["lights.headlights"]
+    assert cabin.find_controls("make it blue") == ["lights.ambient.color"]
+    assert cabin.find_controls("后玻璃除霜打开")[0] == "climate.defrost_rear"
+
+
+def test_a_window_left_open_a_crack(cabin):
+    cabin.set("windows.rear_left", "留条缝")
+    assert cabin.get("windows.rear_left") == 10
+
+
+def test_every_declared_action_has_a_handler_and_every_handler_is_declared(cabin):
+    from app.vehicle.cabin import HANDLERS
+
+    declared = {a["name"] for a in cabin.actions()}
+    assert set(HANDLERS) | {"cabin.undo", "cabin.reset"} == declared
+
+
+def test_arguments_of_the_wrong_shape_are_refused_not_raised(cabin):
+    assert cabin.do("seats.recall", position=2, seat=["driver"]).error == "invalid_value"
+    ch = cabin.do("phone.call", contact={"name": "Mom"})  # a dict where a name belongs
+    assert not ch.ok and ch.error == "invalid_args" and ch.message_zh
+    assert cabin.state()["phone"]["call"]["state"] == "idle"
+    with pytest.raises(KeyError):
+        cabin.get("climate.nothing")
+    assert cabin.get("seats.driver")["heating"] == 0  # a section is plain data
+    cabin.get("media.favourites").append("t01")  # a copy: the cabin is changed only by commands
+    assert cabin.get("media.favourites") == []

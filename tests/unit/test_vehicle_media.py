@@ -155,3 +155,22 @@ def test_favourites(cabin):
     assert m["track"]["title_en"] == "Green Wave" and m["track"]["favourite"]
     cabin.do("media.unfavourite")
     assert cabin.state()["media"]["favourites"] == []
+
+
+@pytest.mark.parametrize("said", ["随便放点歌", "来点音乐", "play some music"])
+def test_any_music_plays_the_library(cabin, said):
+    cabin.do("media.play", query="收音机")
+    assert cabin.do("media.play", query=said).ok
+    m = cabin.state()["media"]
+    assert m["playing"] and m["source"] == "library" and m["track"] is not None
+
+
+def test_a_real_artist_is_not_in_the_demo_library_and_the_reply_says_what_works(cabin):
+    ch = cabin.do("media.play", artist="周杰伦")
+    assert ch.error == "not_found" and "虚构" in ch.message_zh and "genre" in ch.message_en
+
+
+def test_crosstalk_is_a_simulated_station(cabin):
+    assert cabin.do("media.play", query="听听相声").ok
+    st = cabin.state()["media"]["station"]
+    assert st["name_zh"] == "相声评书台" and st["simulated"]

@@ -97,3 +97,14 @@ def test_read_the_last_message_returns_the_text_to_speak(cabin):
     assert ch.ok and ch.data["speak_zh"] == ch.message_zh and "牛奶" in ch.message_zh
     ch = cabin.do("phone.read_message", contact="妈妈")
     assert "dumplings" in ch.message_en and ch.data["message"]["from"]["id"] == "mom"
+
+
+def test_dialling_a_number_that_is_not_a_contact(cabin):
+    ch = cabin.do("phone.call", contact="10086")
+    assert ch.ok and cabin.state()["phone"]["call"]["contact"]["number"] == "10086"
+    cabin.do("phone.hangup")
+    assert cabin.do("phone.redial").ok
+    cabin.do("phone.hangup")
+    assert (
+        cabin.do("phone.call", contact="138 0000 0101").data["contact"]["id"] == "mom"
+    )  # a contact's number

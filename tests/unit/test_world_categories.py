@@ -1,6 +1,7 @@
 """Place categories: the vocabulary, the curated records, and category search in both languages."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -176,9 +177,12 @@ def test_sichuan_restaurants_come_back_even_beyond_the_radius(world):
     assert all(not r.within_radius and r.distance_m > 5000 for r in found)
 
 
-def test_cli_search_places_in_chinese():
+def test_cli_search_places_in_chinese(world, tmp_path_factory):
+    # The CLI runs on the tests' data dir (its store is already built), never the user's.
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(tmp_path_factory.getbasetemp() / "world-data")}
     proc = subprocess.run(
         [sys.executable, "-m", "app.world", "search", "places", "--category", "医院", "--near", "人民广场"],
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,6 +2,7 @@
 uncertain match silently."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -106,9 +107,15 @@ def test_exact_names_are_found(world):
     assert world.find("Ruijin Hospital").place.kind == "hospital"
 
 
-def test_cli_find_beijing():
+def test_cli_find_beijing(world, tmp_path_factory):
+    # The CLI runs on the tests' data dir (its store is already built), never the user's.
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(tmp_path_factory.getbasetemp() / "world-data")}
     proc = subprocess.run(
-        [sys.executable, "-m", "app.world", "find", "北京"], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "app.world", "find", "北京"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -72,9 +73,12 @@ def test_outside_map_routes_to_nearest_point_and_says_so(world):
     assert lat_min <= end[0] <= lat_max and lon_min <= end[1] <= lon_max
 
 
-def test_cli_unknown_place_exit_code_and_json():
+def test_cli_unknown_place_exit_code_and_json(world, tmp_path_factory):
+    # The CLI runs on the tests' data dir (its store is already built), never the user's.
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(tmp_path_factory.getbasetemp() / "world-data")}
     proc = subprocess.run(
         [sys.executable, "-m", "app.world", "route", "Nowhere Plaza Xyz", "the Bund"],
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,

@@ -1,13 +1,10 @@
 """Saved places: per user in SQLite, persistent, demo values marked, usable as route ends."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from app.world import World
+from app.world import PlaceNotFound, World
 from app.world.saved import standard_name
 
 pytestmark = pytest.mark.unit
@@ -56,7 +53,13 @@ def test_saved_places_persist_across_restarts(data_dir):
 def test_removed_demo_does_not_come_back(data_dir):
     w = World(data_dir=data_dir)
     assert w.remove_saved("work")
-    assert "work" not in World(data_dir=data_dir).saved_places()
+    w2 = World(data_dir=data_dir)
+    assert "work" not in w2.saved_places()
+    # Asked for, it is a clear "not saved yet", never a guess.
+    found = w2.find("公司")
+    assert found.status == "not_found" and "公司" in found.message_zh
+    with pytest.raises(PlaceNotFound):
+        w2.route("People's Square", "work")
 
 
 def test_standard_names():
@@ -64,18 +67,17 @@ def test_standard_names():
     assert standard_name("gym") is None
 
 
-def test_cli_places_set_list_remove(data_dir):
-    env = {**os.environ, "COCKPIT_DATA_DIR": str(data_dir)}
+def test_cli_places_set_list_remove(data_dir, monkeypatch, capsys):
+    # In-process (the CLI's main) on this test's data dir: a fresh process-wide World for it.
+    from app.world import __main__ as cli
+    from app.world import service
+
+    monkeypatch.setenv("COCKPIT_DATA_DIR", str(data_dir))
+    monkeypatch.setattr(service, "_shared", None)
 
     def run(*args):
-        proc = subprocess.run(
-            [sys.executable, "-m", "app.world", "places", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-        return proc.returncode, json.loads(proc.stdout)
+        code = cli.main(["places", *args])
+        return code, json.loads(capsys.readouterr().out)
 
     code, out = run("set", "home", "延安东路100号")
     assert code == 0

@@ -99,3 +99,15 @@ def test_add_stop_least_detour(world):
     assert min(haversine_m(stop.place.lat, stop.place.lon, lat, lon) for lat, lon in after.coords) < 300
     coffee = world.add_stop("coffee")
     assert coffee.category == "coffee"
+
+
+def test_add_stop_of_any_place_category(world):
+    world.set_destination("the Bund", origin="Xujiahui")
+    stop = world.add_stop("超市")
+    assert stop.category == "supermarket" and stop.place.kind == "supermarket"
+    assert (
+        min(haversine_m(stop.place.lat, stop.place.lon, lat, lon) for lat, lon in world.current_route.coords)
+        < 300
+    )
+    with pytest.raises(ValueError, match="unknown stop category"):
+        world.add_stop("spaceport")
