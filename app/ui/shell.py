@@ -431,15 +431,10 @@ def adapters_world_places(world):
 
 
 def _load_cabin():
-    """The process-wide cabin (app.vehicle, persisted per user); a simulated in-memory one without it."""
+    """The process-wide cabin (app.vehicle, persisted per user); None (no climate bar) if it fails."""
     try:
         from app.vehicle import load_cabin
-    except ImportError:
-        from app.ui.sources import FakeCabin
 
-        log.info("app.vehicle not available: the cockpit uses an in-memory simulated cabin")
-        return FakeCabin()
-    try:
         return load_cabin()
     except Exception as exc:
         log.warning("cabin failed to load, the climate bar is hidden: %s", exc)

@@ -3,15 +3,14 @@
 The UI never imports a backend engine directly: each bridge takes one of these sources. There is
 one car: the world's (app/world/vehicle.py), behind adapters.WorldDrive; `NoCar` stands in while
 the world loads. The scripted assistant (SimAssistant) answers before the agent has loaded and in
-`--sim`; FakePlaces and FakeCabin are small fakes for tests and harnesses.
+`--sim`; FakePlaces is a small fake for tests and harnesses (the cabin's own fake is
+`app.vehicle.Cabin()`, in memory).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.services import TurnEvent, TurnListener
@@ -273,146 +272,3 @@ class CabinSource(Protocol):
     def subscribe(self, fn: Callable[[Any], None]) -> Callable[[], None]:
         """fn(change) after every change, from any thread; returns the unsubscribe function."""
         ...
-
-
-def _fake_cabin_state() -> dict[str, Any]:
-    track = {"id": "t01", "title_en": "Test Tone One", "title_zh": "测试音一", "artist_en": "Test Artist",
-             "artist_zh": "测试艺人", "genre": "ambient", "mood": "calm", "duration_s": 200}  # fmt: skip
-    return {
-        "climate": {
-            "power": True,
-            "driver": {"temperature": 22.0},
-            "passenger": {"temperature": 22.0},
-            "fan": 3,
-            "mode": "auto",
-            "ac": True,
-            "recirculation": False,
-            "defrost_front": False,
-            "defrost_rear": False,
-            "simulated": True,
-        },  # fmt: skip
-        "seats": {
-            "driver": {"heating": 0, "ventilation": 0, "massage": False},
-            "passenger": {"heating": 0, "ventilation": 0, "massage": False},
-            "simulated": True,
-        },  # fmt: skip
-        "windows": {"front_left": 0, "front_right": 0, "rear_left": 0, "rear_right": 0, "simulated": True},
-        "lights": {"headlights": "auto", "fog": False, "simulated": True},
-        "drive": {"mode": "comfort", "range_km": 380, "battery_pct": 78, "simulated": True},
-        "media": {
-            "source": "library",
-            "playing": False,
-            "track": track,
-            "position_s": 0,
-            "volume": 12,
-            "simulated": True,
-        },  # fmt: skip
-        "phone": {"call": {"state": "idle", "contact": None}, "last_message": None, "simulated": True},
-    }
-
-
-# Path -> (min, max, label_en, label_zh, unit): only what the fake needs; the real spec is app.vehicle's.
-_FAKE_LIMITS = {
-    "climate.driver.temperature": (16, 28, "Driver", "主驾", " °C"),
-    "climate.passenger.temperature": (16, 28, "Passenger", "副驾", " °C"),
-    "climate.fan": (1, 7, "Fan", "风量", ""),
-    "seats.driver.heating": (0, 3, "Driver seat heating", "主驾座椅加热", ""),
-    "seats.passenger.heating": (0, 3, "Passenger seat heating", "副驾座椅加热", ""),
-    "seats.driver.ventilation": (0, 3, "Driver seat ventilation", "主驾座椅通风", ""),
-    "seats.passenger.ventilation": (0, 3, "Passenger seat ventilation", "副驾座椅通风", ""),
-}
-
-
-@dataclass
-class FakeChange:
-    ok: bool
-    action: str
-    changes: list[dict[str, Any]]
-    clamped: bool = False
-    requested: Any = None
-    message_en: str = ""
-    message_zh: str = ""
-    error: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass
-class FakeCabin:
-    """An in-memory cabin for tests and harnesses, shaped like app.vehicle.Cabin (everything simulated)."""
-
-    _state: dict[str, Any] = field(default_factory=_fake_cabin_state)
-    _listeners: list[Callable[[Any], None]] = field(default_factory=list)
-    ducked: bool = False
-    _lock: threading.RLock = field(default_factory=threading.RLock)
-
-    def state(self) -> dict[str, Any]:
-        import copy
-
-        with self._lock:
-            return copy.deepcopy(self._state)
-
-    def _node(self, path: str) -> tuple[dict[str, Any], str]:
-        *parents, leaf = path.split(".")
-        node = self._state
-        for key in parents:
-            node = node[key]
-        if leaf not in node:
-            raise KeyError(path)
-        return node, leaf
-
-    def set(self, path: str, value: Any) -> FakeChange:
-        with self._lock:
-            try:
-                node, leaf = self._node(path)
-            except KeyError:
-                return self._publish(FakeChange(False, "set", [], error=f"unknown control {path}",
-                                                message_en=f"Unknown control {path}", message_zh=f"未知控制项 {path}"))  # fmt: skip
-            old, new, clamped = node[leaf], value, False
-            label_en, label_zh, unit = path, path, ""
-            if path in _FAKE_LIMITS:
-                lo, hi, label_en, label_zh, unit = _FAKE_LIMITS[path]
-                new = min(hi, max(lo, float(value)))
-                clamped = new != float(value)
-                new = int(new) if isinstance(old, int) and not isinstance(old, bool) else new
-            node[leaf] = new
-            shown = f"{new:g}" if isinstance(new, float) else str(new)
-            return self._publish(FakeChange(True, "set", [{"path": path, "old": old, "new": new}], clamped, value,
-                                            f"{shown}{unit} · {label_en}", f"{label_zh} {shown}{unit}"))  # fmt: skip
-
-    def adjust(self, path: str, delta: float) -> FakeChange:
-        with self._lock:
-            node, leaf = self._node(path)
-            return self.set(path, node[leaf] + delta)
-
-    def do(self, action: str, **args: Any) -> FakeChange:
-        with self._lock:
-            media = self._state["media"]
-            if action in ("media.play", "media.resume", "media.pause"):
-                old = media["playing"]
-                media["playing"] = action != "media.pause"
-                en, zh = ("Playing", "正在播放") if media["playing"] else ("Paused", "已暂停")
-                return self._publish(FakeChange(True, action, [{"path": "media.playing", "old": old,
-                                                                "new": media["playing"]}], message_en=en, message_zh=zh))  # fmt: skip
-            if action in ("phone.call", "phone.hangup"):
-                call = self._state["phone"]["call"]
-                contact = {"id": "c1", "name_en": "Test Contact", "name_zh": "测试联系人", "relation": "test"}
-                call.update(state="active", contact=contact) if action == "phone.call" else call.update(
-                    state="idle", contact=None
-                )
-                return self._publish(FakeChange(True, action, [], message_en=action, message_zh=action))
-            return self._publish(FakeChange(False, action, [], error="unsupported", message_en=f"{action} is not "
-                                            "supported here", message_zh=f"不支持 {action}"))  # fmt: skip
-
-    def duck(self, on: bool) -> None:
-        self.ducked = bool(on)
-
-    def subscribe(self, fn: Callable[[Any], None]) -> Callable[[], None]:
-        self._listeners.append(fn)
-        return lambda: self._listeners.remove(fn) if fn in self._listeners else None
-
-    def _publish(self, change: FakeChange) -> FakeChange:
-        for fn in list(self._listeners):
-            fn(change)
-        return change
