@@ -41,19 +41,34 @@ def _flat_advice(wave: Any) -> dict[str, Any] | None:
 
 
 class WorldDrive:
-    """VehicleSource on app.world: the world's own simulated car, stepped from the UI clock."""
+    """VehicleSource on app.world: the world's own simulated car, stepped from the UI clock.
+
+    The world takes one lock per call, and the agent's worker may hold it for a search or a route.
+    The Qt thread never waits for it: a tick that finds it taken shows the last state and the next
+    one steps the car by the time it missed, so the car loses no distance and no frame stalls.
+    """
 
     def __init__(self, world: Any):
         self.world = world
         self._lock = getattr(world, "_lock", threading.RLock())
         self._picked: dict[tuple[float, float], str] = {}  # names of places picked by coordinates
+        self._owed_s = 0.0
+        self._last: dict[str, Any] | None = None
+        self._last_advice: dict[str, Any] | None = None
         if world.current_route is None:
             world.set_destination(DEMO_TO, origin=DEMO_FROM)
 
     def tick(self, dt: float) -> dict[str, Any]:
-        with self._lock:
-            state = self.world.vehicle.step(dt)
-        return state.to_dict()
+        if not self._lock.acquire(blocking=self._last is None):
+            self._owed_s += dt
+            return self._last
+        try:
+            state = self.world.vehicle.step(dt + self._owed_s)
+            self._owed_s = 0.0
+        finally:
+            self._lock.release()
+        self._last = state.to_dict()
+        return self._last
 
     def destination(self) -> dict[str, Any] | None:
         route = self.world.current_route
@@ -91,7 +106,13 @@ class WorldDrive:
         return out
 
     def signal_ahead(self) -> dict[str, Any] | None:
-        return _flat_advice(self.world.signal_ahead())
+        if not self._lock.acquire(blocking=False):  # busy with the agent: the last answer will do
+            return self._last_advice
+        try:
+            self._last_advice = _flat_advice(self.world.signal_ahead())
+        finally:
+            self._lock.release()
+        return self._last_advice
 
     def navigate_to(self, lat: float, lon: float, name: str) -> None:
         if name:

@@ -113,3 +113,51 @@ def test_simulated_card_titles_leave_the_word_to_the_badge():
     assert (en["name"], en["simulated"]) == ("Car park · East Zhongshan No. 1 Road", True)
     assert zh["name"] == "停车场 · 中山东一路"
     assert cards_from_result({"parking": [real]}, "en")[0]["name"] == "Simulated Reality Café"
+
+
+def test_the_qt_thread_never_waits_for_the_worlds_lock():
+    """The agent's worker holds the world's lock for a search: the car shows its last state, then
+    catches up by the time it missed."""
+    import threading
+
+    from app.ui.adapters import WorldDrive
+
+    class State:
+        def __init__(self, t):
+            self.t = t
+
+        def to_dict(self):
+            return {"t": self.t}
+
+    class Car:
+        t = 0.0
+
+        def step(self, dt):
+            self.t += dt
+            return State(self.t)
+
+    class FakeWorld:
+        _lock = threading.RLock()
+        current_route = object()
+        vehicle = Car()
+
+        def signal_ahead(self):
+            return None
+
+    drive = WorldDrive(FakeWorld())
+    assert drive.tick(0.1) == {"t": 0.1}
+    held, release = threading.Event(), threading.Event()
+
+    def agent():
+        with FakeWorld._lock:
+            held.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=agent)
+    worker.start()
+    held.wait(5)
+    assert drive.tick(0.1) == {"t": 0.1}  # the last state, without waiting
+    assert drive.tick(0.1) == {"t": 0.1}
+    release.set()
+    worker.join()
+    assert drive.tick(0.1)["t"] == pytest.approx(0.4)  # no distance lost
