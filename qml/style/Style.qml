@@ -91,7 +91,7 @@ QtObject {
     readonly property real orbSize: 120 * scale
     readonly property real talkButtonHeight: 56 * scale
     readonly property real cardHeight: 78 * scale
-    readonly property real cardHeightCompact: 60 * scale  // while a media or call card shares the panel
+    readonly property real cardHeightCompact: 58 * scale  // while a media or call card shares the panel
     readonly property real inputHeight: 52 * scale
     readonly property real iconSize: 24 * scale
     readonly property real iconSmall: 18 * scale
@@ -106,7 +106,7 @@ QtObject {
     readonly property int fanMax: 7
 
     // media and call cards
-    readonly property real activityCardHeight: 74 * scale
+    readonly property real activityCardHeight: 70 * scale
     readonly property real progressHeight: 5 * scale
 
     // status bar
