@@ -161,3 +161,26 @@ def test_the_qt_thread_never_waits_for_the_worlds_lock():
     release.set()
     worker.join()
     assert drive.tick(0.1)["t"] == pytest.approx(0.4)  # no distance lost
+
+
+def test_a_result_event_with_calls_gives_the_cards_of_its_last_place_call(qt_app):
+    from app.services import TurnEvent
+    from app.ui.bridges import AssistantBridge
+    from app.ui.sources import SimAssistant
+
+    bridge = AssistantBridge(SimAssistant(schedule=lambda d, fn: None, navigate=lambda *a: None))
+    shown = []
+    bridge.on_cards = shown.append
+    hotel = {"name": "和平饭店", "name_en": "Fairmont Peace Hotel", "name_zh": "和平饭店", "lat": 31.2405,
+             "lon": 121.4903, "category": "hotel", "distance_m": 300, "source": "curated", "simulated": False}  # fmt: skip
+    # "Turn the AC off and find a hotel": a cabin call, then the place search.
+    bridge.on_event(TurnEvent("result", {"tool": "set_cabin", "args": {}, "result": {"kind": "cabin", "change": {}},
+                                         "calls": [{"tool": "set_cabin", "result": {"kind": "cabin", "change": {}}},
+                                                   {"tool": "find_places", "result": {"kind": "places", "category": "hotel",
+                                                                                      "items": [hotel]}}]}))  # fmt: skip
+    (card,) = bridge.property("cards")
+    assert (card["kind"], card["name"], card["categoryName"]) == ("place", "Fairmont Peace Hotel", "Hotel")
+    assert shown and shown[-1] == bridge.property("cards")
+    # A later turn without places (only the cabin) leaves the cards on screen.
+    bridge.on_event(TurnEvent("result", {"tool": "set_cabin", "result": {"kind": "cabin"}, "calls": []}))
+    assert len(bridge.property("cards")) == 1
