@@ -80,6 +80,8 @@ class WorldDrive:
         picked = self._picked.get((round(d.lat, 6), round(d.lon, 6)))
         if picked:
             return {"lat": lat, "lon": lon, "name_en": picked, "name_zh": picked}
+        if getattr(d, "kind", "") == "point":  # a bare coordinate: a flag without a "31.2,121.4" label
+            return {"lat": lat, "lon": lon, "name_en": "", "name_zh": ""}
         return {"lat": lat, "lon": lon, "name_en": d.name_en or d.name, "name_zh": d.name_zh or d.name}
 
     def route(self) -> list[tuple[float, float]]:
@@ -134,12 +136,47 @@ class WorldPlaces:
             for p in self.world.search_parking(limit=limit)
         ]  # fmt: skip
 
+    def places(self, text: str, limit: int = 3) -> dict[str, Any] | None:
+        cat = _category_in(text)
+        if cat is None:
+            return None
+        found = self.world.search_places(cat["key"], limit=limit)
+        items = [hit.item() for hit in found.results]
+        # Plural-free names in the reply ("I found 3 hospital") read badly; the vocabulary's names are nouns.
+        return {"kind": "places", "category": cat["key"], "items": items, "name_en": (cat.get("en") or "").lower(),
+                "name_zh": cat.get("zh") or ""}  # fmt: skip
+
     def restaurants(self, limit: int = 3) -> list[dict[str, Any]]:
         return [
             {**_place(r.place), "distance_m": round(r.distance_m), "cuisine": r.cuisine, "rating": r.rating,
              "rating_simulated": r.rating_simulated}
             for r in self.world.search_restaurants(limit=limit)
         ]  # fmt: skip
+
+
+def _category_in(text: str) -> dict[str, Any] | None:
+    """The world category named in `text`, from its bilingual synonym lists (data, not rules here).
+
+    English synonyms match whole words, Chinese ones as substrings; the longest match wins, so
+    "car park" beats "park"."""
+    import re
+
+    from app.world import categories
+
+    low, best = text.lower(), None
+    for cat in categories.all():
+        for word in [cat.get("en") or "", *cat.get("synonyms_en", [])]:
+            w = word.lower()
+            if (
+                w
+                and re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)
+                and (best is None or len(w) > best[0])
+            ):
+                best = (len(w), cat)
+        for word in [cat.get("zh") or "", *cat.get("synonyms_zh", [])]:
+            if word and word in text and (best is None or len(word) > best[0]):
+                best = (len(word), cat)
+    return best[1] if best else None
 
 
 def _place(place: Any) -> dict[str, Any]:

@@ -97,9 +97,24 @@ class PlaceSearch(Protocol):
         """{name, name_en, name_zh, lat, lon, distance_m, cuisine, rating, simulated, rating_simulated}"""
         ...
 
+    def places(self, text: str, limit: int = 3) -> dict[str, Any] | None:
+        """A place search for the category named in `text` (the world's vocabulary), as the agent's
+        `{"kind": "places", "category", "items"}` result plus `name_en/name_zh` of the category; None
+        when the text names no category."""
+        ...
+
 
 class FakePlaces:
     """Obviously fake places for tests and harnesses: never shown as real (every record is simulated)."""
+
+    def places(self, text: str, limit: int = 3) -> dict[str, Any] | None:
+        if "hospital" not in text.lower() and "医院" not in text:
+            return None
+        item = {"id": "test-h1", "name": "测试医院", "name_en": "Test hospital", "name_zh": "测试医院", "lat": 31.2290,
+                "lon": 121.4760, "category": "hospital", "distance_m": 520, "source": "simulated", "simulated": True,
+                "opening_hours": "24/7", "rating": None}  # fmt: skip
+        return {"kind": "places", "category": "hospital", "items": [item][:limit], "name_en": "hospital",
+                "name_zh": "医院"}  # fmt: skip
 
     def parking(self, limit: int = 3) -> list[dict[str, Any]]:
         spots = [(31.2327, 121.4752, 180, 46), (31.2311, 121.4738, 240, 112), (31.2297, 121.4713, 410, 8)]
@@ -132,7 +147,9 @@ SIM_REPLIES = {
     "restaurants": ("Here are {n} restaurants nearby; the closest is {name}.", "附近有{n}家餐厅，最近的是{name}。"),
     "no_restaurants": ("I found no restaurants nearby.", "附近没有找到餐厅。"),
     "no_places": ("The map's place data has not loaded, so I cannot search yet.", "地点数据尚未加载，暂时无法搜索。"),
-    "help": ("In simulation I can find parking or restaurants.", "模拟助手可以帮你找停车场或餐厅。"),
+    "places": ("I found {n} {category}; the closest is {name}, {d} m away.", "找到{n}个{category}，最近的是{name}，{d}米。"),
+    "no_places_found": ("I found no {category} nearby.", "附近没有找到{category}。"),
+    "help": ("In simulation I can find parking, restaurants and other places.", "模拟助手可以帮你找停车场、餐厅和其他地点。"),
     "navigate": ("Starting navigation to {name}.", "开始导航去{name}。"),
 }  # fmt: skip
 
@@ -214,7 +231,7 @@ class SimAssistant:
             if index < len(self._results) and any(w in low for w in words):
                 self._go(self._results[index])
                 return
-        parking = "park" in low or "停车" in text
+        parking = "parking" in low or "car park" in low or "停车" in text  # "a park" is a place category
         food = any(w in low for w in ("eat", "restaurant", "food")) or "吃" in text or "餐" in text
         if (parking or food) and self.places is None:
             reply = self._say("no_places")
@@ -234,8 +251,27 @@ class SimAssistant:
             else:
                 reply = self._say("no_" + key)
         else:
-            reply = self._say("help")
+            reply = self._place_search(text)
         self._speak(reply)
+
+    def _place_search(self, text: str) -> str:
+        try:
+            found = self.places.places(text) if self.places is not None else None
+        except Exception as exc:  # a failing search is an answer, not a crash
+            self._emit("error", code="search_failed", message=str(exc))
+            return self._say("help")
+        if found is None:
+            return self._say("help")
+        items = [dict(i) for i in found.get("items") or []]
+        self._results = items
+        self._emit("result", tool="find_places", args={"category": found.get("category")},
+                   result={"kind": "places", "category": found.get("category"), "items": items})  # fmt: skip
+        category = found.get("name_zh" if self._language == "zh" else "name_en") or found.get("category", "")
+        if not items:
+            return self._say("no_places_found", category=category)
+        first = items[0]
+        return self._say("places", n=len(items), category=category, name=place_name(first, self._language),
+                         d=round(first.get("distance_m") or 0))  # fmt: skip
 
     def _go(self, item: dict[str, Any]) -> None:
         name = place_name(item, self._language)

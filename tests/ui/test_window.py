@@ -266,3 +266,15 @@ def test_a_route_the_agent_sets_to_a_result_highlights_its_card(cockpit):
     cockpit.world.set_destination((third["lat"], third["lon"]))  # what the agent's navigate tool does
     assert pump_until(lambda: cockpit.assistant.property("selected") == 2, timeout=5)
     assert pump_until(lambda: probe_map(cockpit)["selected"] == 2, timeout=5)
+
+
+def test_a_place_search_in_the_scripted_assistant_shows_place_cards(cockpit):
+    cockpit.set_language("en")
+    cockpit.assistant.submitText("Is there a hospital nearby?")
+    assert pump_until(lambda: cockpit.assistant.property("state") == "idle", timeout=10)
+    (card,) = cockpit.assistant.property("cards")
+    assert (card["kind"], card["name"], card["simulated"]) == ("place", "Test hospital", True)
+    assert "Test hospital" in cockpit.assistant.property("reply")
+    assert pump_until(lambda: probe_map(cockpit)["pins"] == 1, timeout=5)
+    pump(1.0)  # let the map's frame catch up for the picture
+    cockpit.screenshot(SHOTS / "window_place_card.png")
