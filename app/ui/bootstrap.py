@@ -40,9 +40,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--theme", choices=("night", "day"), default="night")
     parser.add_argument("--lang", choices=("en", "zh"), default="en")
     parser.add_argument(
-        "--sim",
-        action="store_true",
-        help="scripted assistant only: do not load the agent or the voice models (the car is the world's)",
+        "--sim", action="store_true", help="simulation only: do not load the world or the agent"
     )
     parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     args = parser.parse_args(argv)
