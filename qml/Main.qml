@@ -4,7 +4,7 @@ import "style"
 import "stores"
 import "views"
 
-// The cockpit window: status bar over cluster | map | assistant. Python hands in the backends;
+// The cockpit window: status bar over cluster | map with the climate bar | assistant. Python hands in the backends;
 // the stores here are the only things that talk to them, and only views hold stores.
 Window {
     id: window
@@ -13,6 +13,7 @@ Window {
     required property var mapBackend
     required property var assistantBackend
     required property var systemBackend
+    required property var cabinBackend
 
     width: Style.designWidth
     height: Style.designHeight
@@ -28,6 +29,7 @@ Window {
     MapStore { id: mapStore; backend: window.mapBackend }
     AssistantStore { id: assistantStore; backend: window.assistantBackend }
     SystemStore { id: systemStore; backend: window.systemBackend }
+    CabinStore { id: cabinState; backend: window.cabinBackend; language: systemStore.language }
 
     Binding { target: Style; property: "scale"; value: Math.min(window.width / Style.designWidth, window.height / Style.designHeight) }
     Binding { target: Style; property: "theme"; value: systemStore.theme }
@@ -95,6 +97,7 @@ Window {
             anchors.bottomMargin: Style.margin
             width: Style.assistantWidth
             store: assistantStore
+            cabinStore: cabinState
         }
 
         MapView {
@@ -102,11 +105,21 @@ Window {
             anchors.left: cluster.right
             anchors.right: assistant.left
             anchors.top: statusBar.bottom
-            anchors.bottom: parent.bottom
+            anchors.bottom: climateBar.visible ? climateBar.top : parent.bottom
             anchors.margins: Style.gap
             anchors.topMargin: 0
-            anchors.bottomMargin: Style.margin
+            anchors.bottomMargin: climateBar.visible ? Style.gapSmall : Style.margin
             store: mapStore
+        }
+
+        // The climate bar along the bottom of the centre display.
+        ClimateBarView {
+            id: climateBar
+            anchors.left: map.left
+            anchors.right: map.right
+            anchors.bottom: parent.bottom
+            anchors.bottomMargin: Style.margin
+            store: cabinState
         }
 
         TrafficLightView {
@@ -131,6 +144,13 @@ Window {
             anchors.bottom: map.bottom
             anchors.bottomMargin: Style.margin * 2
             store: assistantStore
+        }
+
+        ConfirmationView {
+            anchors.horizontalCenter: map.horizontalCenter
+            anchors.bottom: map.bottom
+            anchors.bottomMargin: Style.margin * 2
+            store: cabinState
         }
     }
 }

@@ -1,11 +1,11 @@
 """Real services behind the cockpit's source interfaces, loaded in the background.
 
-The cockpit starts on the simulations (sources.py). `upgrade_in_background` then loads the world
-service (road graph, place store) and, if its model is present, the agent, each on a worker
-thread; when one is ready its bridge swaps source on the Qt thread. Then, on the asyncio loop
-(qasync), the voice pipeline (recogniser, voice chain, speaker) is built around that agent and
-becomes the assistant's source (VoiceAssistant). Anything that fails to load leaves the previous
-source in place and is logged, never raised: the demo must keep running.
+The car is the world's (WorldDrive on app.world's Vehicle), read from the first frame when the world
+loads in time (shell.Cockpit waits briefly for it). `upgrade_in_background` then loads the agent, if
+its model is present, on a worker thread; the assistant bridge swaps source on the Qt thread. Then,
+on the asyncio loop (qasync), the voice pipeline (recogniser, voice chain, speaker) is built around
+that agent and becomes the assistant's source (VoiceAssistant). Anything that fails to load leaves
+the previous source in place and is logged, never raised: the demo must keep running.
 """
 
 from __future__ import annotations
@@ -41,18 +41,48 @@ def _flat_advice(wave: Any) -> dict[str, Any] | None:
 
 
 class WorldDrive:
-    """VehicleSource on app.world: the world's own simulated car, stepped from the UI clock."""
+    """VehicleSource on app.world: the world's own simulated car, stepped from the UI clock.
+
+    The world takes one lock per call, and the agent's worker may hold it for a search or a route.
+    The Qt thread never waits for it: a tick that finds it taken shows the last state and the next
+    one steps the car by the time it missed, so the car loses no distance and no frame stalls.
+    """
 
     def __init__(self, world: Any):
         self.world = world
         self._lock = getattr(world, "_lock", threading.RLock())
+        self._picked: dict[tuple[float, float], str] = {}  # names of places picked by coordinates
+        self._owed_s = 0.0
+        self._last: dict[str, Any] | None = None
+        self._last_advice: dict[str, Any] | None = None
         if world.current_route is None:
             world.set_destination(DEMO_TO, origin=DEMO_FROM)
 
     def tick(self, dt: float) -> dict[str, Any]:
-        with self._lock:
-            state = self.world.vehicle.step(dt)
-        return {**state.to_dict(), "drive_mode": "comfort"}
+        if not self._lock.acquire(blocking=self._last is None):
+            self._owed_s += dt
+            return self._last
+        try:
+            state = self.world.vehicle.step(dt + self._owed_s)
+            self._owed_s = 0.0
+        finally:
+            self._lock.release()
+        self._last = state.to_dict()
+        return self._last
+
+    def destination(self) -> dict[str, Any] | None:
+        route = self.world.current_route
+        if route is None or not route.coords:
+            return None
+        d = route.destination
+        lat, lon = route.coords[-1]  # where the route ends on the road (a far place is beyond it)
+        # A card pick routes to coordinates: the world names that point "lat,lon", the card knows better.
+        picked = self._picked.get((round(d.lat, 6), round(d.lon, 6)))
+        if picked:
+            return {"lat": lat, "lon": lon, "name_en": picked, "name_zh": picked}
+        if getattr(d, "kind", "") == "point":  # a bare coordinate: a flag without a "31.2,121.4" label
+            return {"lat": lat, "lon": lon, "name_en": "", "name_zh": ""}
+        return {"lat": lat, "lon": lon, "name_en": d.name_en or d.name, "name_zh": d.name_zh or d.name}
 
     def route(self) -> list[tuple[float, float]]:
         route = self.world.current_route
@@ -78,9 +108,17 @@ class WorldDrive:
         return out
 
     def signal_ahead(self) -> dict[str, Any] | None:
-        return _flat_advice(self.world.signal_ahead())
+        if not self._lock.acquire(blocking=False):  # busy with the agent: the last answer will do
+            return self._last_advice
+        try:
+            self._last_advice = _flat_advice(self.world.signal_ahead())
+        finally:
+            self._lock.release()
+        return self._last_advice
 
     def navigate_to(self, lat: float, lon: float, name: str) -> None:
+        if name:
+            self._picked[(round(lat, 6), round(lon, 6))] = name
         self.world.set_destination((lat, lon))
 
 
@@ -98,12 +136,47 @@ class WorldPlaces:
             for p in self.world.search_parking(limit=limit)
         ]  # fmt: skip
 
+    def places(self, text: str, limit: int = 3) -> dict[str, Any] | None:
+        cat = _category_in(text)
+        if cat is None:
+            return None
+        found = self.world.search_places(cat["key"], limit=limit)
+        items = [hit.item() for hit in found.results]
+        # Plural-free names in the reply ("I found 3 hospital") read badly; the vocabulary's names are nouns.
+        return {"kind": "places", "category": cat["key"], "items": items, "name_en": (cat.get("en") or "").lower(),
+                "name_zh": cat.get("zh") or ""}  # fmt: skip
+
     def restaurants(self, limit: int = 3) -> list[dict[str, Any]]:
         return [
             {**_place(r.place), "distance_m": round(r.distance_m), "cuisine": r.cuisine, "rating": r.rating,
              "rating_simulated": r.rating_simulated}
             for r in self.world.search_restaurants(limit=limit)
         ]  # fmt: skip
+
+
+def _category_in(text: str) -> dict[str, Any] | None:
+    """The world category named in `text`, from its bilingual synonym lists (data, not rules here).
+
+    English synonyms match whole words, Chinese ones as substrings; the longest match wins, so
+    "car park" beats "park"."""
+    import re
+
+    from app.world import categories
+
+    low, best = text.lower(), None
+    for cat in categories.all():
+        for word in [cat.get("en") or "", *cat.get("synonyms_en", [])]:
+            w = word.lower()
+            if (
+                w
+                and re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)
+                and (best is None or len(w) > best[0])
+            ):
+                best = (len(w), cat)
+        for word in [cat.get("zh") or "", *cat.get("synonyms_zh", [])]:
+            if word and word in text and (best is None or len(word) > best[0]):
+                best = (len(word), cat)
+    return best[1] if best else None
 
 
 def _place(place: Any) -> dict[str, Any]:
@@ -149,12 +222,11 @@ class AgentAssistant:
     def _turn(self, text: str, language: str) -> None:
         try:
             turn: AgentTurn = self.agent.respond(text, language_hint=language)
-            if turn.result:
-                if turn.result.get("kind") in ("parking", "restaurants") and isinstance(
-                    turn.result.get("items"), list
-                ):
-                    self._results = turn.result["items"]
-                self._emit("result", tool=turn.tool, args=turn.args, result=turn.result)
+            calls = list(getattr(turn, "calls", None) or [])
+            if turn.result or calls:
+                data = {"tool": turn.tool, "args": turn.args, "result": turn.result, "calls": calls}
+                self._results = _result_items(data, self._results)
+                self._emit("result", **data)
             self._emit("reply", text=turn.reply, language=turn.language)
         except Exception as exc:
             log.exception("agent turn failed")
@@ -164,6 +236,14 @@ class AgentAssistant:
 
     def _emit(self, event: str, /, **data: Any) -> None:
         self._listener(TurnEvent(event, data))
+
+
+def _result_items(data: dict[str, Any], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The places a card pick refers to: those of the turn's card result, else the earlier ones."""
+    from app.ui.bridges import card_result
+
+    result = card_result(data)
+    return result["items"] if result and isinstance(result.get("items"), list) else previous
 
 
 def _pick_place(results: list[dict[str, Any]], index: int) -> dict[str, Any] | None:
@@ -271,9 +351,7 @@ class VoiceAssistant:
         if event.kind == "error" and d.get("code") == "no_audio_device":
             event = TurnEvent("error", {**d, "code": "no_microphone" if self._mic_call else "no_speaker"})
         elif event.kind == "result":
-            result = d.get("result") or {}
-            if result.get("kind") in ("parking", "restaurants") and isinstance(result.get("items"), list):
-                self._results = result["items"]
+            self._results = _result_items(d, self._results)
         elif event.kind == "voice":
             has_cloud = any(e.kind == "cloud" for e in self.pipe.voices.engines)
             if has_cloud and d.get("kind") != "cloud" and not self.pipe.voices.online:
@@ -373,25 +451,18 @@ class NetworkWatch:
         self.report(result is True)
 
 
+def load_world_drive() -> WorldDrive:
+    """The world (road graph, place store, the one simulated car) with its demo drive. Blocking."""
+    from app.world import load_world
+
+    return WorldDrive(load_world())
+
+
 def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
-    """Swap the cockpit's simulations for the real world and agent once they have loaded."""
+    """Once the world is the cockpit's car: load the agent, then the voice pipeline, in the background."""
+    world = cockpit.drive.world
 
-    def load_world():
-        from app.world import load_world
-
-        return WorldDrive(load_world())
-
-    def world_ready(result):
-        if isinstance(result, Exception):
-            log.info("world service unavailable, staying on the simulation: %s", result)
-            cockpit.voice_error = f"world service unavailable: {result}"
-            return
-        cockpit.use_vehicle_source(result)
-        cockpit.sim_assistant.set_places(WorldPlaces(result.world))
-        log.info("world service connected")
-        run_in_thread(lambda: load_agent(result.world), agent_ready, "agent-load")
-
-    def load_agent(world):
+    def load_agent():
         from app.models import store
 
         missing = [s for s in store.states() if s.role == "agent" and s.state != "verified"]
@@ -428,4 +499,4 @@ def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
         log.info("voice pipeline connected")
         return source
 
-    run_in_thread(load_world, world_ready, "world-load")
+    run_in_thread(load_agent, agent_ready, "agent-load")

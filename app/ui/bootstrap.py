@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -124,8 +125,19 @@ def main(argv: list[str] | None = None) -> int:
                 study.close()
             await cockpit.aclose()
 
-    with loop:
-        return loop.run_until_complete(run())
+    code = loop.run_until_complete(run())
+    # Model loaders still running on worker threads (llama.cpp, Whisper, piper) cannot be cancelled,
+    # and tearing the loop and Qt down under them crashed the process (SIGSEGV) after a short
+    # --screenshot: leave without waiting for them once everything of ours is closed and written.
+    _hard_exit(code)
+    return code
+
+
+def _hard_exit(code: int) -> None:
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 VOICE_LOAD_TIMEOUT_S = 120

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from app.services import TurnEvent, TurnListener
-from app.ui.sources import AssistantSource, VehicleSource
+from app.ui.sources import AssistantSource, CabinSource, VehicleSource
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,11 @@ class VehicleBridge(
         headingDeg=float,
         tellTales=list,
         atDestination=bool,
+        ready=bool,
     )
 ):
+    """The car for the cluster: the world's simulated car, plus drive mode, range and lights from the cabin."""
+
     def __init__(self, source: VehicleSource, parent: QObject | None = None):
         super().__init__(parent)
         self.source = source
@@ -82,7 +85,9 @@ class VehicleBridge(
             "headingDeg": 0.0,
             "tellTales": [],
             "atDestination": False,
+            "ready": False,
         }
+        self.cabin: dict[str, Any] = {}  # the cabin's state (CabinBridge.on_state), {} without a cabin
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self._last = time.monotonic()
         self._timer = QTimer(self, interval=1000 // VEHICLE_HZ, timeout=self._tick)
@@ -99,29 +104,49 @@ class VehicleBridge(
         except Exception:  # a failing source must not take the cockpit down
             log.exception("vehicle source failed")
             return
-        tell = []
-        if s["battery_pct"] < 15:
-            tell.append("battery")
-        if s.get("seatbelt_open"):
-            tell.append("seatbelt")
-        # Headlights follow the theme's night mode in a real car; the sim keeps low beam on.
-        tell.append("lowbeam")
-        if s["gear"] == "D" and s["speed_kmh"] < 1:
-            tell.append("hold")
+        if s is None:  # no car yet (the world is loading)
+            self._set(ready=False)
+            return
+        drive = self.cabin.get("drive") or {}
         self._set(
+            ready=True,
             speedKmh=round(s["speed_kmh"], 1),
             gear=s["gear"],
             batteryPct=round(s["battery_pct"], 1),
+            # The car's own estimate: with the cabin attached it follows the drive mode's consumption.
             rangeKm=round(s["range_km"]),
-            driveMode=s.get("drive_mode", "comfort"),
+            driveMode=drive.get("mode") or s.get("drive_mode") or "comfort",
             lat=s["lat"],
             lon=s["lon"],
             headingDeg=round(s["heading_deg"], 1),
-            tellTales=tell,
+            tellTales=tell_tales(s, self.cabin),
             atDestination=bool(s.get("at_destination")),
         )
         for listener in self.listeners:
             listener(s)
+
+
+def tell_tales(car: dict[str, Any], cabin: dict[str, Any]) -> list[str]:
+    """Lamps for the cluster, in a fixed order: faults first, then lights and assists (ISO 2575 style)."""
+    lights = cabin.get("lights") or {}
+    drive = cabin.get("drive") or {}
+    tell = []
+    if car["battery_pct"] < 15:
+        tell.append("battery")
+    if car.get("seatbelt_open"):
+        tell.append("seatbelt")
+    headlights = lights.get("headlights", "low")  # without a cabin the car keeps low beam on
+    if headlights == "high":
+        tell.append("highbeam")
+    elif headlights in ("low", "auto"):
+        tell.append("lowbeam")
+    if lights.get("fog"):
+        tell.append("fog")
+    if drive.get("lane_keeping"):
+        tell.append("lanekeep")
+    if car["gear"] == "D" and car["speed_kmh"] < 1:
+        tell.append("hold")
+    return tell
 
 
 class SignalBridge(
@@ -132,6 +157,7 @@ class SignalBridge(
         distanceM=float,
         adviceMinKmh=float,
         adviceMaxKmh=float,
+        carSpeedKmh=float,
     )
 ):
     """The next traffic signal, raw: the QML SignalStore applies the display rules (hide < 30 m, …)."""
@@ -146,8 +172,13 @@ class SignalBridge(
             "distanceM": -1.0,
             "adviceMinKmh": -1.0,
             "adviceMaxKmh": -1.0,
+            "carSpeedKmh": -1.0,
         }
         self._timer = QTimer(self, interval=1000 // SIGNAL_HZ, timeout=self.refresh)
+
+    def on_vehicle(self, state: dict[str, Any]) -> None:
+        """The car's speed: the store keeps the widget up while the car waits at the light."""
+        self._set(carSpeedKmh=round(float(state["speed_kmh"]), 1))
 
     def start(self) -> None:
         self.refresh()
@@ -178,35 +209,56 @@ class SignalBridge(
         )
 
 
-class MapBridge(_props(pageUrl=str, route=list, markers=list, signals=list, credit=str)):
-    """What the map page shows. The QML MapView pushes these into the page through runJavaScript."""
+class MapBridge(
+    _props(pageUrl=str, route=list, markers=list, signals=list, credit=str, destination=dict, language=str)
+):
+    """What the map page shows. The QML MapView pushes these into the page through runJavaScript.
+
+    `markers` are the result cards' places, numbered like the cards, one of them `selected`;
+    `destination` is where the route ends ({lat, lon, name_en, name_zh}, {} without a route).
+    """
 
     carMoved = Signal(float, float, float, int)
 
     def __init__(self, source: VehicleSource, parent: QObject | None = None):
         super().__init__(parent)
         self.source = source
-        self._v = {"pageUrl": "", "route": [], "markers": [], "signals": [], "credit": ""}
+        self._v = {"pageUrl": "", "route": [], "markers": [], "signals": [], "credit": "", "destination": {},
+                   "language": "en"}  # fmt: skip
         self._last_car = 0.0
+        self._batch = 0
 
     def set_page(self, url: str, credit: str) -> None:
         self._set(pageUrl=url, credit=credit)
+
+    def set_language(self, language: str) -> None:
+        self._set(language="zh" if language == "zh" else "en")
 
     def on_vehicle(self, state: dict[str, Any]) -> None:
         now = time.monotonic()
         if now - self._last_car >= MAP_CAR_MS / 1000:
             self._last_car = now
             self.carMoved.emit(state["lat"], state["lon"], state["heading_deg"], MAP_CAR_MS)
-            try:
-                route = [[round(a, 6), round(b, 6)] for a, b in self.source.route()]
-                self._set(route=route, signals=self.source.route_signals())
-            except Exception:
-                log.exception("route source failed")
+            self.refresh_route()
+
+    def refresh_route(self) -> None:
+        try:
+            route = [[round(a, 6), round(b, 6)] for a, b in self.source.route()]
+            self._set(
+                route=route, signals=self.source.route_signals(), destination=self.source.destination() or {}
+            )
+        except Exception:
+            log.exception("route source failed")
 
     def set_markers(self, cards: list[dict[str, Any]]) -> None:
-        self._set(
-            markers=[{"kind": c["kind"], "name": c["name"], "lat": c["lat"], "lon": c["lon"]} for c in cards]
-        )
+        # `batch` numbers the searches: asking again shows the results again (the page refits).
+        self._batch += 1
+        marker = lambda c: {"kind": c["kind"], "name": c["name"], "lat": c["lat"], "lon": c["lon"],  # noqa: E731
+                            "selected": False, "batch": self._batch}  # fmt: skip
+        self._set(markers=[marker(c) for c in cards])
+
+    def select(self, index: int) -> None:
+        self._set(markers=[{**m, "selected": i == index} for i, m in enumerate(self._v["markers"])])
 
 
 CUISINE_ZH = {
@@ -220,6 +272,19 @@ CUISINE_ZH = {
     "western": "西餐",
     "fast_food": "快餐",
 }
+
+
+def category_name(key: str, language: str) -> str:
+    """A world category key in the UI language, from app.world.categories when it is there."""
+    try:
+        from app.world import categories
+
+        entry = next((c for c in categories.all() if c.get("key") == key), None)
+    except Exception:  # the world branch adds the vocabulary; without it the key is shown
+        entry = None
+    if entry:
+        return entry.get("zh" if language == "zh" else "en") or key
+    return key.replace("_", " ").title() if language != "zh" else key
 
 
 def _first(*values: Any) -> Any:
@@ -239,19 +304,44 @@ def _card_title(name: str, simulated: bool) -> str:
     return title[:1].upper() + title[1:]
 
 
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance on a local flat projection: plenty for telling places a few metres apart."""
+    import math
+
+    return math.hypot((lon2 - lon1) * 111_320 * math.cos(math.radians(lat1)), (lat2 - lat1) * 110_540)
+
+
+# Result kinds shown as cards -> the card's kind (its colour and the figures it shows).
+CARD_KINDS = {"parking": "parking", "restaurants": "restaurant", "places": "place"}
+
+
+def card_result(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The result that carries the turn's cards: the last call result with items, else `result`.
+
+    A turn may do several things ("find parking and turn the AC off"): the voice pipeline's `result`
+    event carries every call with its result (INTERFACES.md); an old single-result event has none.
+    """
+    for call in reversed(data.get("calls") or []):
+        result = call.get("result") if isinstance(call, dict) else None
+        if isinstance(result, dict) and cards_from_result(result, "en") is not None:
+            return result
+    result = data.get("result")
+    return result if isinstance(result, dict) else None
+
+
 def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict[str, Any]] | None:
     """Result cards from an agent tool result; None when the result is not a list of places.
 
-    Tolerates the agent's {"kind": "parking", "items": [...]}, {"parking": [...]}, and items both
-    flat ({name, lat, lon, ...}) and nested like the world's ({place: {name, lat, lon}, ...}).
+    Tolerates the agent's {"kind": "parking" | "restaurants" | "places", "items": [...]},
+    {"parking": [...]}, and items both flat ({name, lat, lon, ...}) and nested like the world's
+    ({place: {name, lat, lon}, ...}).
     """
     if not result:
         return None
     kinds = (("parking", "parking"), ("restaurant", "restaurants"))
     found = next(((kind, result[key]) for kind, key in kinds if isinstance(result.get(key), list)), None)
-    # The agent's shape: {"kind": "parking" | "restaurants", "items": [...]}.
-    if found is None and isinstance(result.get("items"), list):
-        found = next(((kind, result["items"]) for kind, key in kinds if result.get("kind") == key), None)
+    if found is None and isinstance(result.get("items"), list) and result.get("kind") in CARD_KINDS:
+        found = (CARD_KINDS[result["kind"]], result["items"])
     if found is None:
         return None
     kind, items = found
@@ -266,6 +356,7 @@ def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict
         )
         cuisine = item.get("cuisine") or ""
         simulated = bool(item.get("simulated") or place.get("simulated"))
+        category = item.get("category") or result.get("category") or ""
         card = {
             "kind": kind,
             "name": _card_title(name or "?", simulated),
@@ -282,6 +373,10 @@ def cards_from_result(result: dict[str, Any] | None, language: str) -> list[dict
             # The place itself is invented (a simulated record), or only its figures are.
             "simulated": simulated,
             "figuresSimulated": bool(item.get("figures_simulated") or item.get("rating_simulated")),
+            # A place search: its category (world key) and opening hours where the data has them.
+            "category": category,
+            "categoryName": category_name(category, language) if kind == "place" else "",
+            "openingHours": str(item.get("opening_hours") or ""),
         }
         cards.append(card)
     return cards
@@ -321,6 +416,7 @@ class AssistantBridge(
         partial=bool,
         reply=str,
         cards=list,
+        selected=int,
     )
 ):
     """Turn events in, QML state out; talk button, typed text and card picks go back to the source.
@@ -340,6 +436,7 @@ class AssistantBridge(
             "partial": False,
             "reply": "",
             "cards": [],
+            "selected": -1,
         }
         self.language = "en"
         self.on_cards: Callable[[list[dict[str, Any]]], None] = lambda cards: None
@@ -391,9 +488,9 @@ class AssistantBridge(
             case "reply":
                 self._set(reply=d.get("text", ""))
             case "result":
-                cards = cards_from_result(d.get("result"), self.language)
+                cards = cards_from_result(card_result(d), self.language)
                 if cards is not None:
-                    self._set(cards=cards)
+                    self._set(cards=cards, selected=-1)
                     self.on_cards(cards)
             case "error":
                 if self._v["state"] == "listening":
@@ -425,6 +522,14 @@ class AssistantBridge(
     @Slot(int)
     def pickCard(self, index: int) -> None:
         self.source.pick(index)
+
+    def select_place(self, lat: float, lon: float, within_m: float = 1.0) -> int:
+        """Mark the card at (lat, lon) as chosen (touch, "the second one", or the agent routing to it);
+        its index, or -1. within_m: a route ends on the road, a little off the place itself."""
+        near = [(_metres(c["lat"], c["lon"], lat, lon), i) for i, c in enumerate(self._v["cards"])]
+        index = min((d, i) for d, i in near)[1] if near and min(near)[0] <= within_m else -1
+        self._set(selected=index)
+        return index
 
     def submit_wav(self, path: str) -> bool:
         """A WAV file as the driver's spoken turn (the demo stand, --wav); False if the source cannot."""
@@ -495,3 +600,134 @@ class SystemBridge(
 
     def set_online(self, online: bool) -> None:
         self._set(online=bool(online))
+
+
+def change_dict(change: Any) -> dict[str, Any]:
+    """A cabin Change as a dict (the real dataclass has to_dict(); fakes may hand a dict)."""
+    if change is None:
+        return {}
+    if isinstance(change, dict):
+        return change
+    to_dict = getattr(change, "to_dict", None)
+    return to_dict() if callable(to_dict) else {}
+
+
+# While media plays or a call is on, the cabin's state is read this often (progress, call timer).
+CABIN_POLL_MS = 1000
+
+
+class CabinBridge(_props(state=dict, available=bool)):
+    """The cabin (app.vehicle) for the climate bar, the media and call cards and the cluster.
+
+    Touches on the climate bar go through the cabin's own set/adjust/do: the same API the agent
+    uses, so limits, clamping and the confirmation text are the cabin's. Every change, from any
+    thread (the agent runs on a worker), arrives through `cabin.subscribe` and is re-emitted as a
+    Qt signal, which Qt queues to the GUI thread; the bridge then re-reads the whole state.
+    """
+
+    confirmed = Signal(str, bool)  # a short confirmation of each change (message, ok), in the UI language
+    _changed = Signal(object)
+
+    def __init__(self, cabin: CabinSource | None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._v = {"state": {}, "available": False}
+        self.language = "en"
+        self.cabin: CabinSource | None = None
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._unsubscribe: Callable[[], None] | None = None
+        self._mtime: int | None = None
+        self._changed.connect(self._on_change)
+        self._timer = QTimer(self, interval=CABIN_POLL_MS, timeout=self._poll)
+        self.set_cabin(cabin)
+
+    def set_cabin(self, cabin: CabinSource | None) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.cabin = cabin
+        if cabin is None:
+            self._timer.stop()
+            self._set(state={}, available=False)
+            return
+        self._unsubscribe = cabin.subscribe(self._changed.emit)
+        self.refresh()
+        self._timer.start()
+
+    def set_language(self, language: str) -> None:
+        self.language = "zh" if language == "zh" else "en"
+
+    def refresh(self) -> None:
+        if self.cabin is None:
+            return
+        try:
+            state = self.cabin.state()
+        except Exception:  # a failing cabin must not take the cockpit down
+            log.exception("cabin state failed")
+            return
+        self._set(state=state, available=True)
+        for listener in self.listeners:
+            listener(state)
+
+    def _on_change(self, change: Any) -> None:
+        self.refresh()
+        d = change_dict(change)
+        message = d.get(f"message_{self.language}") or d.get("message_en") or d.get("error")
+        if message:
+            self.confirmed.emit(str(message), bool(d.get("ok", True)))
+
+    def _poll(self) -> None:
+        # A change saved by another process (`python -m app.vehicle set …` while the app runs).
+        path = getattr(self.cabin, "path", None)
+        if path is not None and callable(getattr(self.cabin, "reload", None)):
+            try:
+                mtime = path.stat().st_mtime_ns if path.exists() else None
+                if mtime != self._mtime:
+                    first, self._mtime = self._mtime is None, mtime
+                    if not first:
+                        self.cabin.reload()  # notifies the subscribers (this bridge) when anything changed
+            except Exception:
+                log.exception("cabin reload failed")
+        s = self._v["state"]
+        if (s.get("media") or {}).get("playing") or ((s.get("phone") or {}).get("call") or {}).get(
+            "state"
+        ) not in (
+            None,
+            "idle",
+        ):
+            self.refresh()
+
+    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        if self.cabin is None:
+            return
+        try:
+            change = fn(*args, **kwargs)
+        except Exception as exc:  # bad input gets a clear message, the cockpit stays up
+            log.warning("cabin command failed: %s", exc)
+            self.confirmed.emit(str(exc), False)
+            return
+        d = change_dict(change)
+        if d and not d.get("ok", True) and not self._unsubscribe:
+            self.confirmed.emit(d.get(f"message_{self.language}") or d.get("error") or "", False)
+
+    @Slot(str, "QVariant")
+    def setValue(self, path: str, value: Any) -> None:
+        self._call(self.cabin.set if self.cabin else None, path, value)
+
+    @Slot(str, float)
+    def adjust(self, path: str, delta: float) -> None:
+        self._call(self.cabin.adjust if self.cabin else None, path, delta)
+
+    @Slot(str)
+    def act(self, action: str) -> None:
+        self._call(self.cabin.do if self.cabin else None, action)
+
+    def duck(self, on: bool) -> None:
+        """Lower the media while the assistant speaks (the cabin's player does the fading)."""
+        target = getattr(self.cabin, "duck", None) or getattr(
+            getattr(self.cabin, "media_player", None), "duck", None
+        )
+        if callable(target):
+            try:
+                target(bool(on))
+            except Exception:
+                log.exception("media duck failed")

@@ -4,7 +4,7 @@ There is no tile server in the car, so the page draws the OSM road network itsel
 bundled GeoJSON. folium writes the page; every CDN reference it would add (Leaflet, jQuery,
 Bootstrap, awesome-markers) is replaced by the Leaflet copy in assets/leaflet/ or dropped, so the
 page makes zero network requests. The QML map view drives the page only through `window.cockpit`
-(setCar, setRoute, setMarkers, setSignals, setTheme) via runJavaScript: no reload per change.
+(setCar, setRoute, setMarkers, setSignals, setTheme, setDestination, setLanguage) via runJavaScript: no reload per change.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 CENTER = (31.2304, 121.4737)
 START_ZOOM = 16
 CREDIT = "© OpenStreetMap contributors, ODbL"
-# Bump when the template or JS changes so a cached page is rebuilt.
-PAGE_VERSION = "10"
+# Bump when the page's structure changes; the JS and CSS text are part of the cache key anyway.
+PAGE_VERSION = "11"
 
 # Road classes drawn as "major" (wider, brighter); the rest are minor streets.
 MAJOR = {"primary", "primary_link", "secondary", "secondary_link", "trunk", "motorway"}
@@ -47,18 +47,87 @@ def load_road_lines(path: Path | None = None) -> dict[str, list[list[list[float]
     return lines
 
 
+# Labels: major roads by name (one label per LABEL_SPACING_M of road, at most LABELS_PER_ROAD) and
+# the landmarks in assets/world/landmarks.json, each in English and Chinese.
+LABEL_CLASSES = {"trunk", "primary", "secondary"}
+LABEL_MIN_M = 400.0
+LABEL_SPACING_M = 900.0
+LABELS_PER_ROAD = 3
+
+
+def _line_m(coords: list[list[float]]) -> float:
+    import math
+
+    total = 0.0
+    for (lon1, lat1), (lon2, lat2) in zip(coords, coords[1:], strict=False):
+        dx = (lon2 - lon1) * 111_320 * math.cos(math.radians(lat1))
+        total += math.hypot(dx, (lat2 - lat1) * 110_540)
+    return total
+
+
+def load_labels(path: Path | None = None) -> list[dict]:
+    """Map labels [{lat, lon, en, zh, kind: road|landmark}]: where to write which name, both languages."""
+    import math
+
+    data = json.loads((path or roads_path()).read_text(encoding="utf-8"))
+    by_name: dict[str, list[tuple[float, list]]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for feature in data["features"]:
+        props = feature.get("properties") or {}
+        geometry = feature.get("geometry") or {}
+        if props.get("highway") not in LABEL_CLASSES or geometry.get("type") != "LineString":
+            continue
+        zh = props.get("name:zh") or props.get("name") or ""
+        en = props.get("name:en") or ""
+        if not (zh or en):
+            continue
+        key = zh or en
+        names[key] = (en or zh, zh or en)
+        coords = geometry["coordinates"]
+        by_name.setdefault(key, []).append((_line_m(coords), coords))
+    labels: list[dict] = []
+    for key, lines in by_name.items():
+        if sum(length for length, _ in lines) < LABEL_MIN_M:
+            continue
+        placed: list[tuple[float, float]] = []
+        for _, coords in sorted(lines, key=lambda x: -x[0]):
+            lon, lat = coords[len(coords) // 2]
+            far = all(
+                math.hypot((lon - plon) * 95_000, (lat - plat) * 110_540) >= LABEL_SPACING_M
+                for plat, plon in placed
+            )
+            if far:
+                placed.append((lat, lon))
+                en, zh = names[key]
+                labels.append(
+                    {"lat": round(lat, 5), "lon": round(lon, 5), "en": en, "zh": zh, "kind": "road"}
+                )
+            if len(placed) >= LABELS_PER_ROAD:
+                break
+    landmarks = paths.ASSETS / "world" / "landmarks.json"
+    if landmarks.exists():
+        for place in json.loads(landmarks.read_text(encoding="utf-8")).get("places", []):
+            if place.get("outside_map") or "lat" not in place:
+                continue
+            labels.append({"lat": place["lat"], "lon": place["lon"], "en": place.get("en") or place.get("zh"),
+                           "zh": place.get("zh") or place.get("en"), "kind": "landmark"})  # fmt: skip
+    return labels
+
+
 _JS_API = """
 (function () {
   const map = %(map)s;
   const ROADS = %(roads)s;
+  const LABELS = %(labels)s;
   const CENTER = %(center)s;
+  const START_ZOOM = %(zoom)s;
   const THEMES = {
     night: {bg: '#0b1018', minor: '#1c2533', major: '#2f3d54', route: '#3fd0ff', routeCasing: '#0b3d52',
             car: '#3fd0ff', label: '#e8edf5', labelBg: 'rgba(16,20,27,0.88)'},
     day:   {bg: '#e7ebf0', minor: '#ffffff', major: '#ffd9a0', route: '#0a7cff', routeCasing: '#b8d6ff',
             car: '#0a7cff', label: '#101620', labelBg: 'rgba(255,255,255,0.92)'}
   };
-  const MARKER_COLOURS = {parking: '#4c8dff', restaurant: '#ff8a3d', destination: '#35d07f'};
+  const MARKER_COLOURS = {parking: '#4c8dff', restaurant: '#ff8a3d', place: '#8c6cff', destination: '#35d07f'};
   const SIGNAL_COLOURS = {red: '#ff4d4f', amber: '#ffb020', green: '#35d07f', unknown: '#7d8799'};
   let theme = THEMES.night;
   const renderer = L.canvas({padding: 0.3});
@@ -71,8 +140,11 @@ _JS_API = """
   }
   const routeCasing = L.polyline([], {renderer, weight: 11, color: theme.routeCasing, interactive: false}).addTo(map);
   const routeLine = L.polyline([], {renderer, weight: 6, color: theme.route, interactive: false}).addTo(map);
+  const labelLayer = L.layerGroup().addTo(map);
   const signalLayer = L.layerGroup().addTo(map);
+  const destinationLayer = L.layerGroup().addTo(map);
   const markerLayer = L.layerGroup().addTo(map);
+  let language = 'en', destination = null, routeKey = '', markerKey = '', resumeTimer = null;
 
   function carHtml() {
     return '<svg viewBox="-20 -20 40 40" width="40" height="40">' +
@@ -98,10 +170,62 @@ _JS_API = """
     if (el) el.firstChild.style.transform = 'rotate(' + drawn.heading + 'deg)';
     if (t < 1) requestAnimationFrame(frame);
   }
+  // Labels in the UI language; where two would overlap on screen the later one is hidden.
+  function drawLabels() {
+    labelLayer.clearLayers();
+    const cls = k => k === 'landmark' ? 'map-label landmark' : 'map-label road';
+    LABELS.forEach(l => {
+      const text = esc(language === 'zh' ? l.zh : l.en);
+      L.marker([l.lat, l.lon], {icon: L.divIcon({className: cls(l.kind), html: '<span>' + text + '</span>',
+                                iconSize: null}), interactive: false, keyboard: false}).addTo(labelLayer);
+    });
+    declutter();
+  }
+  function declutter() {
+    // The destination flag, the result pins and the car come first: labels give way to them.
+    const taken = [];
+    [destinationLayer, markerLayer].forEach(layer => layer.eachLayer(m => {
+      const el = m.getElement();
+      if (el) el.querySelectorAll('div').forEach(d => taken.push(d.getBoundingClientRect()));
+    }));
+    labelLayer.eachLayer(m => {
+      const el = m.getElement();
+      if (!el) return;
+      el.style.visibility = 'visible';
+      const r = el.firstChild.getBoundingClientRect();
+      const hit = r.width === 0 || taken.some(t => r.left < t.right + 6 && r.right > t.left - 6 &&
+                                                  r.top < t.bottom + 4 && r.bottom > t.top - 4);
+      if (hit) el.style.visibility = 'hidden'; else taken.push(r);
+    });
+  }
+  map.on('zoomend moveend', declutter);
+  // Show a route or results whole, then return to following the car.
+  function fitTo(points) {
+    if (!points.length) return;
+    const bounds = L.latLngBounds(points.map(p => [p[0], p[1]]));
+    bounds.extend([to.lat, to.lon]);
+    map.fitBounds(bounds, {padding: [56, 56], maxZoom: 17, animate: false});
+    follow = false;
+    clearTimeout(resumeTimer);
+    resumeTimer = setTimeout(() => { follow = true; map.setView([to.lat, to.lon], START_ZOOM, {animate: false}); },
+                             window.cockpit.fitHoldMs);
+  }
+  function drawDestination() {
+    destinationLayer.clearLayers();
+    if (!destination || destination.lat === undefined) return;
+    const name = esc((language === 'zh' ? destination.name_zh : destination.name_en) || '');
+    const html = '<div class="flag"><svg viewBox="0 0 24 24" width="18" height="18"><path d="M6 21V4h11l-2 4 2 4H6" ' +
+                 'fill="#fff" stroke="#fff" stroke-width="1.5" stroke-linejoin="round"/></svg></div>' +
+                 (name ? '<div class="pin-label" style="color:' + theme.label + ';background:' + theme.labelBg + '">' + name + '</div>' : '');
+    L.marker([destination.lat, destination.lon], {icon: L.divIcon({className: 'cockpit-destination', html,
+             iconSize: [32, 32], iconAnchor: [16, 16]}), interactive: false, zIndexOffset: 500}).addTo(destinationLayer);
+  }
+
   function esc(s) { return String(s).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c])); }
 
   window.cockpit = {
     ready: true,
+    fitHoldMs: 10000,  // after fitting a route or results, follow the car again after this
     setCar(lat, lon, heading, ms) {
       from = drawn; to = {lat, lon, heading}; t0 = performance.now(); duration = Math.max(1, ms || 900);
       requestAnimationFrame(frame);
@@ -114,17 +238,45 @@ _JS_API = """
       }
     },
     setFollow(on) { follow = !!on; if (follow) map.panTo([to.lat, to.lon], {animate: false}); },
-    setRoute(coords) { routeLine.setLatLngs(coords || []); routeCasing.setLatLngs(coords || []); },
+    setRoute(coords) {
+      coords = coords || [];
+      routeLine.setLatLngs(coords); routeCasing.setLatLngs(coords);
+      const key = coords.length > 1 ? JSON.stringify([coords[0], coords[coords.length - 1], coords.length]) : '';
+      if (key && key !== routeKey) fitTo(coords);  // a new route: show it whole
+      routeKey = key;
+    },
     setMarkers(items) {
-      lastMarkers = items || [];
+      items = items || [];
+      lastMarkers = items;
       markerLayer.clearLayers();
-      (items || []).forEach((m, i) => {
+      const anySelected = items.some(m => m.selected);
+      items.forEach((m, i) => {
         const colour = MARKER_COLOURS[m.kind] || theme.route;
-        const html = '<div class="pin" style="background:' + colour + '">' + (i + 1) + '</div>' +
-                     '<div class="pin-label" style="color:' + theme.label + ';background:' + theme.labelBg + '">' + esc(m.name) + '</div>';
+        const cls = 'pin' + (m.selected ? ' selected' : anySelected ? ' dimmed' : '');
+        // Numbers match the cards, which carry the names (three labels would overlap); the chosen
+        // place gets its name from the destination flag once the route is set.
+        const html = '<div class="' + cls + '" style="background:' + colour + '">' + (i + 1) + '</div>';
         L.marker([m.lat, m.lon], {icon: L.divIcon({className: 'cockpit-pin', html, iconSize: [28, 28], iconAnchor: [14, 14]}),
-                                  interactive: false}).addTo(markerLayer);
+                                  interactive: false, zIndexOffset: m.selected ? 2000 : 1500 - i}).addTo(markerLayer);
       });
+      const key = JSON.stringify(items.map(m => [m.lat, m.lon, m.batch]));  // batch: a new search
+      if (items.length && key !== markerKey) fitTo(items.map(m => [m.lat, m.lon]));  // new results: show them all
+      markerKey = key;
+      declutter();
+    },
+    setDestination(place) { destination = place && place.lat !== undefined ? place : null; drawDestination(); declutter(); },
+    setLanguage(code) { language = code === 'zh' ? 'zh' : 'en'; drawLabels(); drawDestination(); },
+    // For tests: how many result pins lie inside the visible map, and whether the view follows the car.
+    probe() {
+      const size = map.getSize();
+      const inside = lastMarkers.filter(m => {
+        const p = map.latLngToContainerPoint([m.lat, m.lon]);
+        return p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+      }).length;
+      const labels = [];
+      labelLayer.eachLayer(m => { const el = m.getElement(); if (el && el.style.visibility !== 'hidden') labels.push(el.textContent); });
+      return {pins: lastMarkers.length, pinsInView: inside, follow, zoom: map.getZoom(), labels,
+              selected: lastMarkers.findIndex(m => m.selected), destination: !!destination};
     },
     setSignals(items) {
       signalLayer.clearLayers();
@@ -142,6 +294,7 @@ _JS_API = """
       routeLine.setStyle({color: theme.route}); routeCasing.setStyle({color: theme.routeCasing});
       car.setIcon(carIcon());
       window.cockpit.setMarkers(lastMarkers);  // their labels carry theme colours
+      drawDestination();
       frame(performance.now());
     },
     setZoom(z) { map.setZoom(z, {animate: false}); }
@@ -149,6 +302,7 @@ _JS_API = """
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('%(credit)s');
   window.cockpit.setTheme('night');
+  drawLabels();
   document.title = 'cockpit-ready';
 })();
 """
@@ -165,6 +319,20 @@ _CSS = """
                       box-shadow: 0 2px 6px rgba(0,0,0,0.45); }
   .cockpit-pin .pin-label { position: absolute; left: 32px; top: 2px; white-space: nowrap; padding: 2px 8px;
                             border-radius: 6px; font: 600 14px/20px 'Noto Sans CJK SC', sans-serif; }
+  .cockpit-pin .pin.selected { transform: scale(1.35); box-shadow: 0 0 0 4px rgba(255,255,255,0.55), 0 2px 8px rgba(0,0,0,0.5); }
+  .cockpit-pin .pin.dimmed { opacity: 0.55; }
+  .cockpit-destination .flag { width: 32px; height: 32px; border-radius: 16px; background: #35d07f; border: 2px solid #fff;
+                               box-sizing: border-box; display: flex; align-items: center; justify-content: center;
+                               box-shadow: 0 2px 6px rgba(0,0,0,0.45); }
+  .cockpit-destination .pin-label { position: absolute; left: 36px; top: 4px; white-space: nowrap; padding: 2px 8px;
+                                    border-radius: 6px; font: 600 14px/20px 'Noto Sans CJK SC', sans-serif; }
+  .map-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap; pointer-events: none;
+                    font: 500 12px/14px 'Noto Sans CJK SC', 'Noto Sans', sans-serif; }
+  .map-label.landmark span { font-weight: 700; font-size: 13px; }
+  body[data-theme=night] .map-label span { color: #aab4c5; text-shadow: 0 0 3px #0b1018, 0 0 3px #0b1018; }
+  body[data-theme=night] .map-label.landmark span { color: #e3c98f; }
+  body[data-theme=day] .map-label span { color: #44505f; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
+  body[data-theme=day] .map-label.landmark span { color: #7a4b00; }
   .leaflet-control-attribution { font-size: 12px !important; }
   body[data-theme=night] .leaflet-control-attribution { background: rgba(11,16,24,0.75) !important; color: #9aa4b6; }
 </style>
@@ -186,7 +354,7 @@ def build_page(out_dir: Path | None = None, roads: Path | None = None) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     stat = roads.stat()
     key = hashlib.sha1(
-        f"{PAGE_VERSION}|{roads}|{stat.st_size}|{stat.st_mtime_ns}|{paths.ASSETS}".encode()
+        f"{PAGE_VERSION}|{roads}|{stat.st_size}|{stat.st_mtime_ns}|{paths.ASSETS}|{_JS_API}|{_CSS}".encode()
     ).hexdigest()[:12]
     page = out_dir / f"cockpit_map_{key}.html"
     if page.exists():
@@ -211,6 +379,8 @@ def build_page(out_dir: Path | None = None, roads: Path | None = None) -> Path:
         "{% macro script(this, kwargs) %}"
         + _JS_API.replace("%(map)s", "{{ this._parent.get_name() }}")
         .replace("%(roads)s", json.dumps(load_road_lines(roads), separators=(",", ":")))
+        .replace("%(labels)s", json.dumps(load_labels(roads), ensure_ascii=False, separators=(",", ":")))
+        .replace("%(zoom)s", str(START_ZOOM))
         .replace("%(credit)s", CREDIT)
         .replace("%%", "%")
         .replace("%(center)s", json.dumps(list(CENTER)))

@@ -1,8 +1,9 @@
 """The cockpit window: Qt environment, backends, QML engine, and screenshots.
 
 `prepare_environment()` must run before anything imports QtWebEngine; `Cockpit` then builds the
-window on simulation sources and upgrades them to the real services as those finish loading in
-the background, so the first frame never waits for the world graph or a model.
+window on the world's car (loaded in parallel with the QML, waited for briefly so the first frame
+already shows it) and upgrades the assistant to the agent and the voice pipeline as those finish
+loading in the background, so the first frame never waits for a model.
 """
 
 from __future__ import annotations
@@ -112,7 +113,11 @@ class Cockpit:
         language: str = "en",
         use_real_services: bool = True,
         watch_network: bool = True,
+        drive=None,
+        cabin=None,
     ):
+        """drive: a VehicleSource (tests); default the world's car. cabin: a CabinSource; default
+        app.vehicle.load_cabin(). use_real_services=False keeps the scripted assistant (no agent)."""
         from PySide6.QtCore import QUrl
         from PySide6.QtQml import QQmlApplicationEngine
 
@@ -122,15 +127,27 @@ class Cockpit:
         from app.ui.mappage import CREDIT
 
         self.started = time.perf_counter()
-        self.drive = sources.SimDrive()
+        self.use_real_services = use_real_services
+        self._agent_started = False
+        self.world_s: float | None = None  # when the world's car took over (log and bench)
+        # Without a given drive the car is the world's, loaded once the first frame is up (_load_world).
+        self._world_pending = drive is None
+        self.drive = drive or sources.NoCar()
         self.vehicle = bridges.VehicleBridge(self.drive)
         self.signal = bridges.SignalBridge(self.drive)
         self.map = bridges.MapBridge(self.drive)
         self.vehicle.listeners.append(self.map.on_vehicle)
+        self.vehicle.listeners.append(self.signal.on_vehicle)
+        self.cabin = bridges.CabinBridge(cabin if cabin is not None else _load_cabin())
+        self.media = _start_media(self.cabin.cabin) if cabin is None else None
+        self.cabin.listeners.append(self._on_cabin_state)
+        self._on_cabin_state(self.cabin.property("state"))
         # The simulated assistant searches no places until the world service has loaded.
         self.sim_assistant = sources.SimAssistant(schedule=_qt_schedule, navigate=self.navigate)
         self.assistant = bridges.AssistantBridge(self.sim_assistant, parent=None)
         self.assistant.on_cards = self.map.set_markers
+        self.map.destinationChanged.connect(self._on_destination)
+        self.assistant.stateChanged.connect(self._on_assistant_state)
         self.system = bridges.SystemBridge()
         self.assistant.on_voice = self.system.set_voice
         self.assistant.on_network = self.system.set_online
@@ -149,6 +166,7 @@ class Cockpit:
                 "mapBackend": self.map,
                 "assistantBackend": self.assistant,
                 "systemBackend": self.system,
+                "cabinBackend": self.cabin,
             }
         )
         self.engine.load(QUrl.fromLocalFile(str(paths.QML / "Main.qml")))
@@ -159,12 +177,19 @@ class Cockpit:
         self.resize(*size)
         self.set_theme(theme)
         self.set_language(language)
+        if drive is not None and hasattr(drive, "world"):
+            self._on_world(drive)
         self.vehicle.start()
         self.signal.start()
+        self.map.refresh_route()
         self._credit = CREDIT
         self._map_error: Exception | None = None
         self.first_frame_s: float | None = None
         self.window.frameSwapped.connect(self._on_first_frame)
+        if self._world_pending:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(WORLD_LOAD_FALLBACK_MS, self._load_world)
 
         from app.ui import mappage
 
@@ -175,14 +200,77 @@ class Cockpit:
         self.network = adapters.NetworkWatch(self.system.set_online, _run_in_thread)
         if watch_network:
             self.network.start()
-        if use_real_services:
-            adapters.upgrade_in_background(self, _run_in_thread)
+        self._maybe_load_agent()
 
     # --- wiring -----------------------------------------------------------------------------
+    def _load_world(self) -> None:
+        """Load the world (the one simulated car) on a worker, polled from the Qt thread.
+
+        Started after the first frame: loading it alongside the QML doubled the time to the first
+        frame (both need the GIL), so the cluster and the map come up first (speed shown as "–")
+        and the world's car joins when loaded (13x11 km map: 1.3 s warm, 4.4 s on the
+        first run, which builds the store; 2 cores). Nothing else drives in between."""
+        from PySide6.QtCore import QTimer
+
+        if not self._world_pending:
+            return
+        self._world_pending = False
+        job = _Job(adapters_load_world_drive, "world-load")
+
+        def poll() -> None:
+            if not job.done.is_set():
+                return
+            self._world_timer.stop()
+            if isinstance(job.result, Exception):
+                log.warning("world service unavailable: %s", job.result)
+                self.voice_error = f"world service unavailable: {job.result}"
+                self.assistant.toast.emit(f"Map data unavailable: {job.result}")
+            else:
+                self._on_world(job.result)
+
+        self._world_timer = QTimer(interval=50)
+        self._world_timer.timeout.connect(poll)
+        self._world_timer.start()
+
+    def _on_world(self, drive) -> None:
+        self.world_s = time.perf_counter() - self.started
+        log.info("world's car ready after %.2f s", self.world_s)
+        self.use_vehicle_source(drive)
+        self.sim_assistant.set_places(adapters_world_places(drive.world))
+        attach = getattr(self.cabin.cabin, "attach_vehicle", None)
+        if callable(attach):  # the drive mode sets the car's acceleration and consumption (range)
+            attach(drive.world.vehicle)
+        self._maybe_load_agent()
+
+    def _maybe_load_agent(self) -> None:
+        if not self.use_real_services or self._agent_started or not hasattr(self.drive, "world"):
+            return
+        if not hasattr(self, "network"):
+            return  # still constructing: __init__ calls again at its end
+        from app.ui import adapters
+
+        self._agent_started = True
+        adapters.upgrade_in_background(self, _run_in_thread)
+
+    def _on_destination(self) -> None:
+        """A route to one of the result places (however it was chosen) highlights its card and pin."""
+        dest = self.map.property("destination") or {}
+        if "lat" in dest and self.assistant.property("cards"):
+            index = self.assistant.select_place(dest["lat"], dest["lon"], within_m=DESTINATION_MATCH_M)
+            self.map.select(index)
+
+    def _on_cabin_state(self, state: dict) -> None:
+        self.vehicle.cabin = state or {}
+
+    def _on_assistant_state(self) -> None:
+        # Media ducks while the assistant speaks (app.vehicle's player fades it).
+        self.cabin.duck(self.assistant.property("state") == "speaking")
+
     def _on_first_frame(self) -> None:
         if self.first_frame_s is None:
             self.first_frame_s = time.perf_counter() - self.started
             log.info("first frame after %.2f s", self.first_frame_s)
+            self._load_world()
 
     def _on_page(self, result: Path | Exception) -> None:
         from PySide6.QtCore import QUrl
@@ -196,13 +284,18 @@ class Cockpit:
     def _on_language(self, language: str) -> None:
         self.translations.set_language(language)
         self.assistant.set_language(language)
+        self.cabin.set_language(language)
+        self.map.set_language(language)
 
     def navigate(self, lat: float, lon: float, name: str) -> None:
+        index = self.assistant.select_place(lat, lon)
+        self.map.select(index)
         try:
             self.drive.navigate_to(lat, lon, name)
         except Exception as exc:  # an unroutable pick is a toast, not a crash
             log.warning("navigation to %s failed: %s", name, exc)
             self.assistant.toast.emit(str(exc))
+        self.map.refresh_route()
 
     def use_vehicle_source(self, source) -> None:
         """Switch the car, the signal and the map to another VehicleSource (the real world)."""
@@ -210,6 +303,7 @@ class Cockpit:
         self.vehicle.source = source
         self.signal.source = source
         self.map.source = source
+        self.map.refresh_route()
 
     def use_voice(self, source) -> None:
         """The voice pipeline drives the assistant from now on; says at once if there is no microphone."""
@@ -228,8 +322,10 @@ class Cockpit:
         return self.voice is not None
 
     async def aclose(self) -> None:
-        """Stop the network probe and the voice pipeline (microphone, speech, worker threads)."""
+        """Stop the network probe, the media audio and the voice pipeline (microphone, speech, workers)."""
         self.network.stop()
+        if self.media is not None:
+            self.media.stop()
         if self.voice_task is not None and not self.voice_task.done():
             self.voice_task.cancel()
         if self.voice is not None:
@@ -296,6 +392,64 @@ class Cockpit:
         if not self.grab().save(str(path)):
             raise OSError(f"could not write {path}")
         return path
+
+
+# A route ends on the road nearest its place: a card's place this close to the route's end is its goal.
+DESTINATION_MATCH_M = 80.0
+# If no frame is drawn (a hidden window), the world loads after this anyway.
+WORLD_LOAD_FALLBACK_MS = 1500
+
+
+class _Job:
+    """A blocking job on a plain thread; the Qt thread may wait for it with a timeout."""
+
+    def __init__(self, job: Callable[[], Any], name: str):
+        self.done = threading.Event()
+        self.result: Any = None
+
+        def work():
+            try:
+                self.result = job()
+            except Exception as exc:
+                log.warning("%s failed: %s", name, exc)
+                self.result = exc
+            self.done.set()
+
+        threading.Thread(target=work, name=name, daemon=True).start()
+
+
+def adapters_load_world_drive():
+    from app.ui import adapters
+
+    return adapters.load_world_drive()
+
+
+def adapters_world_places(world):
+    from app.ui import adapters
+
+    return adapters.WorldPlaces(world)
+
+
+def _load_cabin():
+    """The process-wide cabin (app.vehicle, persisted per user); None (no climate bar) if it fails."""
+    try:
+        from app.vehicle import load_cabin
+
+        return load_cabin()
+    except Exception as exc:
+        log.warning("cabin failed to load, the climate bar is hidden: %s", exc)
+        return None
+
+
+def _start_media(cabin):
+    """The cabin's generated music and ring tone, on the sound card if there is one (else paced silently)."""
+    try:
+        player = cabin.media_player
+        log.info("cabin media output: %s", player.start("auto"))
+        return player
+    except Exception as exc:  # the fake cabin has no player; a broken one must not stop the cockpit
+        log.info("no cabin media audio: %s", exc)
+        return None
 
 
 def _qt_schedule(delay_s: float, fn: Callable[[], None]) -> None:

@@ -1,33 +1,26 @@
 """What the cockpit stores read from, as small interfaces, with simulation implementations.
 
-The UI never imports a backend engine directly: each bridge takes one of these sources. The
-simulations (a car driving real Shanghai streets through timed signals, and a scripted assistant)
-run the cockpit before the world service and the agent exist, and in the view tests; the adapters
-in app/ui/adapters.py put the real services behind the same interfaces.
+The UI never imports a backend engine directly: each bridge takes one of these sources. There is
+one car: the world's (app/world/vehicle.py), behind adapters.WorldDrive; `NoCar` stands in while
+the world loads. The scripted assistant (SimAssistant) answers before the agent has loaded and in
+`--sim`; FakePlaces is a small fake for tests and harnesses (the cabin's own fake is
+`app.vehicle.Cabin()`, in memory).
 """
 
 from __future__ import annotations
 
-import heapq
-import json
 import math
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
-from app import paths
 from app.services import TurnEvent, TurnListener
-from app.ui.mappage import roads_path
 
 LatLon = tuple[float, float]
-EARTH_M = 6_371_000.0
 
 
 class VehicleSource(Protocol):
-    def tick(self, dt: float) -> dict[str, Any]:
-        """Advance by dt seconds (a simulation) or read the latest state (a real car); VehicleState fields."""
+    def tick(self, dt: float) -> dict[str, Any] | None:
+        """Advance by dt seconds (a simulation) or read the latest state; VehicleState fields, None = no car."""
         ...
 
     def route(self) -> list[LatLon]: ...
@@ -38,6 +31,10 @@ class VehicleSource(Protocol):
 
     def signal_ahead(self) -> dict[str, Any] | None:
         """The next signal as GreenWave fields flattened: phase, time_to_change_s, distance_m, advice_kmh_min/max."""
+        ...
+
+    def destination(self) -> dict[str, Any] | None:
+        """The route's destination: {lat, lon, name_en, name_zh}."""
         ...
 
     def navigate_to(self, lat: float, lon: float, name: str) -> None: ...
@@ -57,272 +54,33 @@ class AssistantSource(Protocol):
         ...
 
 
-# --- geometry ---------------------------------------------------------------------------------
+# --- before the world has loaded -------------------------------------------------------------------
 
 
-def distance_m(a: LatLon, b: LatLon) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_M * math.asin(math.sqrt(h))
+class NoCar:
+    """VehicleSource while the world (the one simulated car) is still loading: no car, no route.
 
+    The cockpit shows the cluster dimmed and the map without a car until the world's car takes over;
+    nothing is invented in the meantime.
+    """
 
-def bearing_deg(a: LatLon, b: LatLon) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    y = math.sin(lon2 - lon1) * math.cos(lat2)
-    x = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(lon2 - lon1)
-    return math.degrees(math.atan2(y, x)) % 360
-
-
-class RoadGraph:
-    """Just enough routing for the simulation: Dijkstra over the OSM node ids in roads.geojson."""
-
-    def __init__(self, path: Path | None = None):
-        data = json.loads((path or roads_path()).read_text(encoding="utf-8"))
-        self.coords: dict[int, LatLon] = {}
-        self.edges: dict[int, list[tuple[int, float]]] = {}
-        for feature in data["features"]:
-            nodes = feature["properties"].get("nodes") or []
-            points = feature["geometry"]["coordinates"]
-            for node, (lon, lat) in zip(nodes, points, strict=False):
-                self.coords[node] = (lat, lon)
-            # The sim ignores one-way tags: it only has to look plausible, the world service routes for real.
-            for a, b in zip(nodes, nodes[1:], strict=False):
-                d = distance_m(self.coords[a], self.coords[b])
-                self.edges.setdefault(a, []).append((b, d))
-                self.edges.setdefault(b, []).append((a, d))
-
-    def nearest(self, point: LatLon) -> int:
-        return min(self.edges, key=lambda n: distance_m(self.coords[n], point))
-
-    def path(self, start: LatLon, goal: LatLon) -> list[LatLon]:
-        src, dst = self.nearest(start), self.nearest(goal)
-        best = {src: 0.0}
-        prev: dict[int, int] = {}
-        queue = [(0.0, src)]
-        while queue:
-            d, node = heapq.heappop(queue)
-            if node == dst:
-                break
-            if d > best[node]:
-                continue
-            for nxt, w in self.edges.get(node, []):
-                if d + w < best.get(nxt, math.inf):
-                    best[nxt] = d + w
-                    prev[nxt] = node
-                    heapq.heappush(queue, (d + w, nxt))
-        if dst not in best:
-            return [start, goal]
-        chain = [dst]
-        while chain[-1] != src:
-            chain.append(prev[chain[-1]])
-        return [self.coords[n] for n in reversed(chain)]
-
-
-# --- simulated car and signals --------------------------------------------------------------------
-
-# A fixed signal plan for every simulated light: green, amber, red (seconds).
-GREEN_S, AMBER_S, RED_S = 25.0, 3.0, 32.0
-CYCLE_S = GREEN_S + AMBER_S + RED_S
-SPEED_LIMIT_KMH = 50.0
-# The demo drive: People's Square to the Bund along real streets.
-DEMO_ORIGIN: LatLon = (31.2318, 121.4690)
-DEMO_DESTINATION: LatLon = (31.2400, 121.4905)
-# Signals within this distance of the route line count as on the route.
-SIGNAL_SNAP_M = 12.0
-STOP_LINE_M = 6.0
-
-
-@dataclass
-class SimSignalPlan:
-    id: str
-    lat: float
-    lon: float
-    along_m: float
-    offset_s: float
-
-    def phase(self, t: float) -> tuple[str, float]:
-        """(phase, seconds to the next change) at sim time t."""
-        p = (t + self.offset_s) % CYCLE_S
-        if p < GREEN_S:
-            return "green", GREEN_S - p
-        if p < GREEN_S + AMBER_S:
-            return "amber", GREEN_S + AMBER_S - p
-        return "red", CYCLE_S - p
-
-    def green_windows(self, t: float, horizon_s: float) -> list[tuple[float, float]]:
-        """Green intervals (relative to t) within the horizon."""
-        p = (t + self.offset_s) % CYCLE_S
-        start = -p
-        out = []
-        while start < horizon_s:
-            out.append((max(0.0, start), start + GREEN_S))
-            start += CYCLE_S
-        return [w for w in out if w[1] > 0]
-
-
-def green_wave_advice(distance: float, windows: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """The speed band (km/h) that reaches the stop line during the first reachable green window."""
-    for begin, end in windows:
-        fastest = SPEED_LIMIT_KMH if begin <= 0 else min(SPEED_LIMIT_KMH, distance / begin * 3.6)
-        slowest = distance / end * 3.6
-        # Below ~15 km/h the advice would be to crawl; the next window is the honest answer.
-        if fastest >= max(slowest, 15.0):
-            return round(max(slowest, 15.0)), round(fastest)
-    return None
-
-
-@dataclass
-class SimDrive:
-    """A car driving a route through timed signals; implements VehicleSource."""
-
-    graph: RoadGraph | None = None
-    signals_path: Path | None = None
-    clock: Callable[[], float] = time.monotonic
-    _route: list[LatLon] = field(default_factory=list)
-    _cum: list[float] = field(default_factory=list)
-    _signals: list[SimSignalPlan] = field(default_factory=list)
-    along_m: float = 0.0
-    speed_kmh: float = 38.0
-    battery_pct: float = 78.0
-    t: float = 0.0
-
-    def __post_init__(self):
-        self.graph = self.graph or RoadGraph()
-        self._set_route(self.graph.path(DEMO_ORIGIN, DEMO_DESTINATION))
-        self._stage_first_signal()
-
-    def _set_route(self, route: list[LatLon]) -> None:
-        self._route = route
-        self._cum = [0.0]
-        for a, b in zip(route, route[1:], strict=False):
-            self._cum.append(self._cum[-1] + distance_m(a, b))
-        self.along_m = 0.0
-        self._signals = self._snap_signals()
-
-    def _snap_signals(self) -> list[SimSignalPlan]:
-        path = self.signals_path or _signals_path()
-        features = json.loads(path.read_text(encoding="utf-8"))["features"]
-        plans: dict[int, SimSignalPlan] = {}
-        for f in features:
-            lon, lat = f["geometry"]["coordinates"]
-            for i, (a, b) in enumerate(zip(self._route, self._route[1:], strict=False)):
-                off, t = _point_segment(a, b, (lat, lon))
-                if off <= SIGNAL_SNAP_M:
-                    along = self._cum[i] + t * (self._cum[i + 1] - self._cum[i])
-                    sid = str(f["properties"].get("osm_id"))
-                    # Deterministic offsets so every run (and every screenshot) shows the same plan.
-                    plans[round(along / 20)] = SimSignalPlan(sid, lat, lon, along, (int(sid) % 97) * 0.7)
-                    break
-        return sorted(plans.values(), key=lambda s: s.along_m)
-
-    def _stage_first_signal(self) -> None:
-        """Start ~150 m before a signal that is red with 15 s to go: the demo shows a countdown at once."""
-        ahead = [s for s in self._signals if s.along_m > 170]
-        if not ahead:
-            return
-        first = ahead[0]
-        self.along_m = max(0.0, first.along_m - 150)
-        # Choose the sim time so `first` is 15 s before its change to green.
-        self.t = CYCLE_S - 15.0 - first.offset_s
-
-    # VehicleSource ---------------------------------------------------------------------------
-    def tick(self, dt: float) -> dict[str, Any]:
-        self.t += dt
-        target = SPEED_LIMIT_KMH * 0.85
-        nxt = self._next_signal()
-        if nxt is not None:
-            phase, _ = nxt.phase(self.t)
-            gap = nxt.along_m - self.along_m - STOP_LINE_M
-            if phase != "green" and gap < 70:
-                # Brake smoothly so the car stops at the line on red.
-                target = max(0.0, min(target, gap * 0.9))
-        accel = 8.0 * dt  # km/h per tick step: gentle enough to read on the gauge
-        self.speed_kmh += max(-accel * 2, min(accel, target - self.speed_kmh))
-        self.along_m += self.speed_kmh / 3.6 * dt
-        if self.along_m >= self._cum[-1]:
-            self.along_m = 0.0  # loop the demo drive
-        self.battery_pct = max(5.0, self.battery_pct - dt * 0.002)
-        lat, lon, heading = self._pose()
-        return {
-            "lat": lat,
-            "lon": lon,
-            "heading_deg": heading,
-            "speed_kmh": self.speed_kmh,
-            "gear": "D",
-            "battery_pct": self.battery_pct,
-            "range_km": self.battery_pct * 5.2,
-            "route_progress_m": self.along_m,
-            "at_destination": False,
-            "drive_mode": "comfort",
-        }
-
-    def route(self) -> list[LatLon]:
-        return list(self._route)
-
-    def route_signals(self) -> list[dict[str, Any]]:
-        nxt = self._next_signal()
-        return [
-            {"id": s.id, "lat": s.lat, "lon": s.lon, "phase": s.phase(self.t)[0], "next": s is nxt}
-            for s in self._signals
-        ]
-
-    def signal_ahead(self) -> dict[str, Any] | None:
-        nxt = self._next_signal()
-        if nxt is None:
-            return None
-        phase, ttc = nxt.phase(self.t)
-        distance = nxt.along_m - self.along_m
-        advice = green_wave_advice(distance, nxt.green_windows(self.t, 2 * CYCLE_S))
-        return {
-            "id": nxt.id,
-            "phase": phase,
-            "time_to_change_s": ttc,
-            "distance_m": distance,
-            "advice_kmh_min": advice[0] if advice else None,
-            "advice_kmh_max": advice[1] if advice else None,
-        }
-
-    def navigate_to(self, lat: float, lon: float, name: str) -> None:
-        here = self._pose()[:2]
-        self._set_route(self.graph.path(here, (lat, lon)))
-
-    # helpers ---------------------------------------------------------------------------------
-    def _next_signal(self) -> SimSignalPlan | None:
-        for s in self._signals:
-            if s.along_m > self.along_m:
-                return s
+    def tick(self, dt: float) -> dict[str, Any] | None:
         return None
 
-    def _pose(self) -> tuple[float, float, float]:
-        i = max(0, min(len(self._cum) - 2, _bisect(self._cum, self.along_m)))
-        a, b = self._route[i], self._route[i + 1]
-        seg = self._cum[i + 1] - self._cum[i] or 1.0
-        t = (self.along_m - self._cum[i]) / seg
-        return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, bearing_deg(a, b)
+    def route(self) -> list[LatLon]:
+        return []
 
+    def route_signals(self) -> list[dict[str, Any]]:
+        return []
 
-def _signals_path() -> Path:
-    return paths.ASSETS / "world" / "signals.geojson"
+    def signal_ahead(self) -> dict[str, Any] | None:
+        return None
 
+    def destination(self) -> dict[str, Any] | None:
+        return None
 
-def _bisect(cum: list[float], x: float) -> int:
-    lo, hi = 0, len(cum) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if cum[mid] <= x:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _point_segment(a: LatLon, b: LatLon, p: LatLon) -> tuple[float, float]:
-    """(distance in m from p to segment ab, position 0..1 along it), on a local flat projection."""
-    k = math.cos(math.radians(a[0]))
-    ax, ay, bx, by, px, py = a[1] * k, a[0], b[1] * k, b[0], p[1] * k, p[0]
-    dx, dy = bx - ax, by - ay
-    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
-    return math.hypot(px - ax - t * dx, py - ay - t * dy) * math.pi / 180 * EARTH_M, t
+    def navigate_to(self, lat: float, lon: float, name: str) -> None:
+        raise RuntimeError("the map is still loading")
 
 
 # --- simulated assistant --------------------------------------------------------------------------
@@ -339,9 +97,24 @@ class PlaceSearch(Protocol):
         """{name, name_en, name_zh, lat, lon, distance_m, cuisine, rating, simulated, rating_simulated}"""
         ...
 
+    def places(self, text: str, limit: int = 3) -> dict[str, Any] | None:
+        """A place search for the category named in `text` (the world's vocabulary), as the agent's
+        `{"kind": "places", "category", "items"}` result plus `name_en/name_zh` of the category; None
+        when the text names no category."""
+        ...
+
 
 class FakePlaces:
     """Obviously fake places for tests and harnesses: never shown as real (every record is simulated)."""
+
+    def places(self, text: str, limit: int = 3) -> dict[str, Any] | None:
+        if "hospital" not in text.lower() and "医院" not in text:
+            return None
+        item = {"id": "test-h1", "name": "测试医院", "name_en": "Test hospital", "name_zh": "测试医院", "lat": 31.2290,
+                "lon": 121.4760, "category": "hospital", "distance_m": 520, "source": "simulated", "simulated": True,
+                "opening_hours": "24/7", "rating": None}  # fmt: skip
+        return {"kind": "places", "category": "hospital", "items": [item][:limit], "name_en": "hospital",
+                "name_zh": "医院"}  # fmt: skip
 
     def parking(self, limit: int = 3) -> list[dict[str, Any]]:
         spots = [(31.2327, 121.4752, 180, 46), (31.2311, 121.4738, 240, 112), (31.2297, 121.4713, 410, 8)]
@@ -374,7 +147,9 @@ SIM_REPLIES = {
     "restaurants": ("Here are {n} restaurants nearby; the closest is {name}.", "附近有{n}家餐厅，最近的是{name}。"),
     "no_restaurants": ("I found no restaurants nearby.", "附近没有找到餐厅。"),
     "no_places": ("The map's place data has not loaded, so I cannot search yet.", "地点数据尚未加载，暂时无法搜索。"),
-    "help": ("In simulation I can find parking or restaurants.", "模拟助手可以帮你找停车场或餐厅。"),
+    "places": ("I found {n} {category}; the closest is {name}, {d} m away.", "找到{n}个{category}，最近的是{name}，{d}米。"),
+    "no_places_found": ("I found no {category} nearby.", "附近没有找到{category}。"),
+    "help": ("In simulation I can find parking, restaurants and other places.", "模拟助手可以帮你找停车场、餐厅和其他地点。"),
     "navigate": ("Starting navigation to {name}.", "开始导航去{name}。"),
 }  # fmt: skip
 
@@ -456,7 +231,7 @@ class SimAssistant:
             if index < len(self._results) and any(w in low for w in words):
                 self._go(self._results[index])
                 return
-        parking = "park" in low or "停车" in text
+        parking = "parking" in low or "car park" in low or "停车" in text  # "a park" is a place category
         food = any(w in low for w in ("eat", "restaurant", "food")) or "吃" in text or "餐" in text
         if (parking or food) and self.places is None:
             reply = self._say("no_places")
@@ -476,8 +251,27 @@ class SimAssistant:
             else:
                 reply = self._say("no_" + key)
         else:
-            reply = self._say("help")
+            reply = self._place_search(text)
         self._speak(reply)
+
+    def _place_search(self, text: str) -> str:
+        try:
+            found = self.places.places(text) if self.places is not None else None
+        except Exception as exc:  # a failing search is an answer, not a crash
+            self._emit("error", code="search_failed", message=str(exc))
+            return self._say("help")
+        if found is None:
+            return self._say("help")
+        items = [dict(i) for i in found.get("items") or []]
+        self._results = items
+        self._emit("result", tool="find_places", args={"category": found.get("category")},
+                   result={"kind": "places", "category": found.get("category"), "items": items})  # fmt: skip
+        category = found.get("name_zh" if self._language == "zh" else "name_en") or found.get("category", "")
+        if not items:
+            return self._say("no_places_found", category=category)
+        first = items[0]
+        return self._say("places", n=len(items), category=category, name=place_name(first, self._language),
+                         d=round(first.get("distance_m") or 0))  # fmt: skip
 
     def _go(self, item: dict[str, Any]) -> None:
         name = place_name(item, self._language)
@@ -492,3 +286,25 @@ class SimAssistant:
 
     def _emit(self, event: str, /, **data: Any) -> None:
         self._listener(TurnEvent(event, data))
+
+
+# --- the cabin ------------------------------------------------------------------------------------
+
+
+class CabinSource(Protocol):
+    """What the cockpit needs of app.vehicle's Cabin (INTERFACES.md); the climate bar changes go
+    through set/adjust/do, the same API the agent uses."""
+
+    def state(self) -> dict[str, Any]: ...
+
+    def set(self, path: str, value: Any) -> Any:
+        """A Change (to_dict(): ok, changes, clamped, message_en, message_zh, error)."""
+        ...
+
+    def adjust(self, path: str, delta: float) -> Any: ...
+
+    def do(self, action: str, **args: Any) -> Any: ...
+
+    def subscribe(self, fn: Callable[[Any], None]) -> Callable[[], None]:
+        """fn(change) after every change, from any thread; returns the unsubscribe function."""
+        ...

@@ -23,6 +23,11 @@ Item {
     function setMarkers(items) { call("cockpit.setMarkers(" + JSON.stringify(items) + ")") }
     function setSignals(items) { call("cockpit.setSignals(" + JSON.stringify(items) + ")") }
     function setTheme(name) { call("cockpit.setTheme(" + JSON.stringify(name) + ")") }
+    function setDestination(place) { call("cockpit.setDestination(" + JSON.stringify(place) + ")") }
+    function setLanguage(code) { call("cockpit.setLanguage(" + JSON.stringify(code) + ")") }
+    // Tests read the page's state back: evaluate(js) stores the result in `probe`.
+    property var probe
+    function evaluate(js) { if (canvas.loaded) web.runJavaScript(js, function(result) { canvas.probe = result }) }
 
     WebEngineView {
         id: web

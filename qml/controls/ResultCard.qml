@@ -17,21 +17,26 @@ Rectangle {
     property real rating: -1
     property bool simulated: false
     property bool figuresSimulated: false
+    property string categoryName   // a place search: "Hospital" / "医院"
+    property string openingHours
+    property bool selected: false  // the one the driver chose; its map pin is highlighted too
+    property bool compact: false
     signal picked()
 
     readonly property bool parking: kind === "parking"
+    readonly property bool place: kind === "place"
     objectName: "resultCard"
-    readonly property color kindColour: parking ? Style.parkingColour : Style.restaurantColour
+    readonly property color kindColour: parking ? Style.parkingColour : place ? Style.placeColour : Style.restaurantColour
 
     function distanceText(m) {
         return m < 0 ? "" : m < 1000 ? qsTr("%1 m").arg(Math.round(m)) : qsTr("%1 km").arg((m / 1000).toFixed(1))
     }
 
-    height: Style.cardHeight
+    height: compact ? Style.cardHeightCompact : Style.cardHeight
     radius: Style.radiusSmall
     color: area.pressed ? Style.accentSoft : Style.surfaceRaised
-    border.color: Style.surfaceBorder
-    border.width: Style.border
+    border.color: selected ? kindColour : Style.surfaceBorder
+    border.width: selected ? Style.border * 2 : Style.border
 
     Rectangle {
         id: badge
@@ -127,7 +132,23 @@ Rectangle {
                 font.pixelSize: Style.fontS
             }
             Text {
-                visible: !card.parking && card.cuisine !== ""
+                visible: card.place && card.categoryName !== ""
+                text: card.categoryName
+                color: Style.textSecondary
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontS
+            }
+            Text {
+                visible: card.place && card.openingHours !== ""
+                width: Math.min(implicitWidth, Style.cardHeight * 2)
+                elide: Text.ElideRight
+                text: card.openingHours
+                color: Style.textFaint
+                font.family: Style.fontFamily
+                font.pixelSize: Style.fontS
+            }
+            Text {
+                visible: !card.parking && !card.place && card.cuisine !== ""
                 text: card.cuisine
                 color: Style.textSecondary
                 font.family: Style.fontFamily

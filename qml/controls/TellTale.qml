@@ -1,7 +1,8 @@
 import QtQuick
 import "../style"
 
-// One tell-tale lamp; `severity` picks the ISO 2575 colour family (info green, warning amber, fault red).
+// One tell-tale lamp; `severity` picks the ISO 2575 colour family (info green, warning amber,
+// fault red, high beam blue).
 Item {
     id: lamp
     property string icon
@@ -13,6 +14,7 @@ Item {
         anchors.centerIn: parent
         name: lamp.icon
         size: Style.tellTaleSize
-        colour: lamp.severity === "fault" ? Style.danger : lamp.severity === "warning" ? Style.warning : Style.good
+        colour: lamp.severity === "fault" ? Style.danger : lamp.severity === "warning" ? Style.warning
+                : lamp.severity === "beam" ? Style.coolColour : Style.good
     }
 }

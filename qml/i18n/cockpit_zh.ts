@@ -4,75 +4,106 @@
 <context>
     <name>AssistantPanel</name>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="23"/>
+        <location filename="../panels/AssistantPanel.qml" line="38"/>
         <source>Listening…</source>
         <translation>正在聆听…</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="24"/>
+        <location filename="../panels/AssistantPanel.qml" line="39"/>
         <source>Thinking…</source>
         <translation>正在思考…</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="25"/>
+        <location filename="../panels/AssistantPanel.qml" line="40"/>
         <source>Speaking</source>
         <translation>正在回答</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="26"/>
+        <location filename="../panels/AssistantPanel.qml" line="41"/>
         <source>How can I help?</source>
         <translation>有什么可以帮您？</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="70"/>
+        <location filename="../panels/AssistantPanel.qml" line="85"/>
         <source>Release to send</source>
         <translation>松开发送</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="70"/>
+        <location filename="../panels/AssistantPanel.qml" line="85"/>
         <source>Hold to talk  ·  Space</source>
         <translation>按住说话  ·  空格键</translation>
     </message>
     <message>
-        <location filename="../panels/AssistantPanel.qml" line="150"/>
+        <location filename="../panels/AssistantPanel.qml" line="200"/>
         <source>Type a request, e.g. “find parking”</source>
         <translation>输入请求，例如“找停车场”</translation>
     </message>
 </context>
 <context>
+    <name>CallCard</name>
+    <message>
+        <location filename="../controls/CallCard.qml" line="51"/>
+        <source>Calling…</source>
+        <translation>正在呼叫…</translation>
+    </message>
+    <message>
+        <location filename="../controls/CallCard.qml" line="51"/>
+        <source>In call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <location filename="../controls/CallCard.qml" line="51"/>
+        <source>Simulated</source>
+        <translation>模拟</translation>
+    </message>
+</context>
+<context>
+    <name>ClimateBarPanel</name>
+    <message>
+        <location filename="../panels/ClimateBarPanel.qml" line="30"/>
+        <source>%1°</source>
+        <translation>%1°</translation>
+    </message>
+    <message>
+        <location filename="../panels/ClimateBarPanel.qml" line="63"/>
+        <source>Off</source>
+        <translation>关</translation>
+    </message>
+</context>
+<context>
     <name>ClusterPanel</name>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="18"/>
+        <location filename="../panels/ClusterPanel.qml" line="19"/>
         <source>Eco</source>
         <translation>经济</translation>
     </message>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="19"/>
+        <location filename="../panels/ClusterPanel.qml" line="20"/>
         <source>Sport</source>
         <translation>运动</translation>
     </message>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="20"/>
+        <location filename="../panels/ClusterPanel.qml" line="21"/>
         <source>Comfort</source>
         <translation>舒适</translation>
     </message>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="86"/>
+        <location filename="../panels/ClusterPanel.qml" line="88"/>
         <source>km/h</source>
         <translation>公里/小时</translation>
     </message>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="120"/>
+        <location filename="../panels/ClusterPanel.qml" line="122"/>
         <source>%1%</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="133"/>
+        <location filename="../panels/ClusterPanel.qml" line="135"/>
         <source>Range</source>
         <translation>续航</translation>
     </message>
     <message>
-        <location filename="../panels/ClusterPanel.qml" line="140"/>
+        <location filename="../panels/ClusterPanel.qml" line="142"/>
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
@@ -80,7 +111,7 @@
 <context>
     <name>Main</name>
     <message>
-        <location filename="../Main.qml" line="21"/>
+        <location filename="../Main.qml" line="22"/>
         <source>AI Cockpit</source>
         <translation>AI 座舱</translation>
     </message>
@@ -88,40 +119,48 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../panels/MapPanel.qml" line="23"/>
+        <location filename="../panels/MapPanel.qml" line="24"/>
         <source>Loading map…</source>
         <translation>地图加载中…</translation>
     </message>
 </context>
 <context>
+    <name>NowPlayingCard</name>
+    <message>
+        <location filename="../controls/NowPlayingCard.qml" line="56"/>
+        <source>%1 · simulated library</source>
+        <translation>%1 · 模拟曲库</translation>
+    </message>
+</context>
+<context>
     <name>ResultCard</name>
     <message>
-        <location filename="../controls/ResultCard.qml" line="27"/>
+        <location filename="../controls/ResultCard.qml" line="32"/>
         <source>%1 m</source>
         <translation>%1 米</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="27"/>
+        <location filename="../controls/ResultCard.qml" line="32"/>
         <source>%1 km</source>
         <translation>%1 公里</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="95"/>
+        <location filename="../controls/ResultCard.qml" line="100"/>
         <source>Simulated</source>
         <translation>模拟</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="95"/>
+        <location filename="../controls/ResultCard.qml" line="100"/>
         <source>Simulated data</source>
         <translation>模拟数据</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="116"/>
+        <location filename="../controls/ResultCard.qml" line="121"/>
         <source>%1 free</source>
         <translation>空位 %1</translation>
     </message>
     <message>
-        <location filename="../controls/ResultCard.qml" line="124"/>
+        <location filename="../controls/ResultCard.qml" line="129"/>
         <source>¥%1/h</source>
         <translation>¥%1/小时</translation>
     </message>
@@ -162,22 +201,27 @@
 <context>
     <name>TrafficLightPanel</name>
     <message>
-        <location filename="../panels/TrafficLightPanel.qml" line="41"/>
+        <location filename="../panels/TrafficLightPanel.qml" line="42"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../panels/TrafficLightPanel.qml" line="51"/>
+        <location filename="../panels/TrafficLightPanel.qml" line="52"/>
         <source>No signal data</source>
         <translation>无信号灯数据</translation>
     </message>
     <message>
-        <location filename="../panels/TrafficLightPanel.qml" line="57"/>
+        <location filename="../panels/TrafficLightPanel.qml" line="59"/>
         <source>in %1 m</source>
         <translation>距离 %1 米</translation>
     </message>
     <message>
-        <location filename="../panels/TrafficLightPanel.qml" line="74"/>
+        <location filename="../panels/TrafficLightPanel.qml" line="59"/>
+        <source>Waiting at the light</source>
+        <translation>正在等灯</translation>
+    </message>
+    <message>
+        <location filename="../panels/TrafficLightPanel.qml" line="76"/>
         <source>%1–%2 km/h</source>
         <translation>%1–%2 公里/小时</translation>
     </message>

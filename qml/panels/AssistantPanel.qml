@@ -3,7 +3,8 @@ import QtQuick
 import "../controls"
 import "../style"
 
-// The assistant: presence orb with its state, push-to-talk, transcript and reply, result cards, typed input.
+// The assistant: presence orb with its state, push-to-talk, transcript and reply, now playing or
+// the call, result cards, typed input.
 Surface {
     id: panel
     property string mode: "idle"
@@ -12,7 +13,21 @@ Surface {
     property bool partial: false  // the transcript is still being recognised
     property string reply
     property var cards: []
+    property int selectedCard: -1
     readonly property int maxCards: 3
+    // Now playing and the phone (from the cabin); a call takes the slot while it lasts.
+    property bool showMedia: false
+    property string mediaTitle
+    property string mediaArtist
+    property bool mediaPlaying: false
+    property real mediaPosition: 0
+    property real mediaDuration: 0
+    property bool showCall: false
+    property string callName
+    property string callState: "idle"
+    signal mediaPlayPressed()
+    signal mediaNextPressed()
+    signal hangUpPressed()
     signal talkPressed()
     signal talkReleased()
     signal textSubmitted(string text)
@@ -79,7 +94,7 @@ Surface {
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.top: orb.bottom
-        anchors.bottom: cardColumn.top
+        anchors.bottom: activity.top
         anchors.margins: Style.margin
         anchors.topMargin: Style.gap
         anchors.bottomMargin: Style.gap
@@ -111,6 +126,37 @@ Surface {
         }
     }
 
+    // The media or call card sits between the conversation and the result cards.
+    Item {
+        id: activity
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: cardColumn.top
+        anchors.leftMargin: Style.margin
+        anchors.rightMargin: Style.margin
+        anchors.bottomMargin: visible ? Style.gapSmall : 0
+        visible: panel.showCall || panel.showMedia
+        height: visible ? Style.activityCardHeight : 0
+        CallCard {
+            anchors.fill: parent
+            visible: panel.showCall
+            name: panel.callName
+            callState: panel.callState
+            onHangUp: panel.hangUpPressed()
+        }
+        NowPlayingCard {
+            anchors.fill: parent
+            visible: !panel.showCall && panel.showMedia
+            title: panel.mediaTitle
+            artist: panel.mediaArtist
+            playing: panel.mediaPlaying
+            position: panel.mediaPosition
+            duration: panel.mediaDuration
+            onPlayPressed: panel.mediaPlayPressed()
+            onNextPressed: panel.mediaNextPressed()
+        }
+    }
+
     Column {
         id: cardColumn
         anchors.left: parent.left
@@ -136,6 +182,10 @@ Surface {
                 rating: modelData.rating
                 simulated: modelData.simulated
                 figuresSimulated: modelData.figuresSimulated === true
+                categoryName: modelData.categoryName || ""
+                openingHours: modelData.openingHours || ""
+                selected: index === panel.selectedCard
+                compact: activity.visible  // so the reply keeps its lines
                 onPicked: panel.cardPicked(index)
             }
         }

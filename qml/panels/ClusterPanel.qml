@@ -12,6 +12,7 @@ Surface {
     property real rangeKm: 0
     property string driveMode: "comfort"
     property var tellTales: []
+    property bool ready: true  // false until the world's car is there (the map data is loading)
 
     function modeName(mode) {
         switch (mode) {
@@ -33,7 +34,8 @@ Surface {
             delegate: TellTale {
                 required property string modelData
                 icon: modelData
-                severity: modelData === "battery" || modelData === "seatbelt" ? "fault" : "info"
+                severity: modelData === "battery" || modelData === "seatbelt" ? "fault"
+                          : modelData === "highbeam" ? "beam" : "info"
             }
         }
     }
@@ -75,7 +77,7 @@ Surface {
             Text {
                 objectName: "speedText"
                 anchors.horizontalCenter: parent.horizontalCenter
-                text: Math.round(panel.speedKmh)
+                text: panel.ready ? Math.round(panel.speedKmh) : "–"
                 color: Style.textPrimary
                 font.family: Style.fontFamily
                 font.pixelSize: Style.fontHuge

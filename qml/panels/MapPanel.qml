@@ -11,6 +11,7 @@ Surface {
 
     MapCanvas {
         id: canvas
+        objectName: "mapCanvas"
         anchors.fill: parent
         anchors.margins: Style.border
         page: panel.page

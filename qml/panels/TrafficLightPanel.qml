@@ -13,6 +13,7 @@ Surface {
     property bool hasAdvice: false
     property real adviceMinKmh: 0
     property real adviceMaxKmh: 0
+    property bool waiting: false  // the car stands at this light
 
     width: Style.signalCardWidth
     height: head.height + Style.gap * 2
@@ -54,7 +55,8 @@ Surface {
             font.pixelSize: Style.fontS
         }
         Text {
-            text: qsTr("in %1 m").arg(Math.round(panel.distanceM))
+            objectName: "signalDistance"
+            text: panel.waiting ? qsTr("Waiting at the light") : qsTr("in %1 m").arg(Math.round(panel.distanceM))
             color: Style.textSecondary
             font.family: Style.fontFamily
             font.pixelSize: Style.fontS

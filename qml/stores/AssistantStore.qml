@@ -10,6 +10,7 @@ QtObject {
     readonly property bool partial: backend ? backend.partial : false
     readonly property string reply: backend ? backend.reply : ""
     readonly property var cards: backend ? backend.cards : []
+    readonly property int selected: backend && backend.selected !== undefined ? backend.selected : -1
     signal toast(string message)
 
     function pressTalk() { if (backend) backend.pressTalk() }

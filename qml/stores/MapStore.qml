@@ -8,6 +8,8 @@ QtObject {
     readonly property var route: backend ? backend.route : []
     readonly property var markers: backend ? backend.markers : []
     readonly property var signalsOnRoute: backend ? backend.signals : []
+    readonly property var destination: backend && backend.destination ? backend.destination : ({})
+    readonly property string language: backend && backend.language ? backend.language : "en"
     signal carMoved(real lat, real lon, real heading, int ms)
 
     readonly property Connections _car: Connections {

@@ -9,4 +9,5 @@ QtObject {
     readonly property real rangeKm: backend ? backend.rangeKm : 0
     readonly property string driveMode: backend ? backend.driveMode : "comfort"
     readonly property var tellTales: backend ? backend.tellTales : []
+    readonly property bool ready: backend && backend.ready !== undefined ? backend.ready : true
 }

@@ -38,6 +38,10 @@ QtObject {
     readonly property color textOnAccent: "#ffffff"
     readonly property color parkingColour: "#4c8dff"
     readonly property color restaurantColour: "#ff8a3d"
+    readonly property color placeColour: "#8c6cff"
+    readonly property color heatColour: "#ff7a45"
+    readonly property color coolColour: "#3fa9ff"
+    readonly property color confirmColour: night ? "#1f7a52" : "#13a35a"
 
     function phaseColour(phase) {
         switch (phase) {
@@ -87,9 +91,23 @@ QtObject {
     readonly property real orbSize: 120 * scale
     readonly property real talkButtonHeight: 56 * scale
     readonly property real cardHeight: 78 * scale
+    readonly property real cardHeightCompact: 58 * scale  // while a media or call card shares the panel
     readonly property real inputHeight: 52 * scale
     readonly property real iconSize: 24 * scale
     readonly property real iconSmall: 18 * scale
+
+    // climate bar (bottom of the centre display)
+    readonly property real climateBarHeight: 56 * scale
+    readonly property real climateButton: 40 * scale
+    readonly property real climateTempWidth: 60 * scale
+    readonly property real levelDot: 6 * scale
+    readonly property real tempStep: 0.5
+    readonly property int seatLevels: 3
+    readonly property int fanMax: 7
+
+    // media and call cards
+    readonly property real activityCardHeight: 70 * scale
+    readonly property real progressHeight: 5 * scale
 
     // status bar
     readonly property real chipHeight: 36 * scale

@@ -10,4 +10,5 @@ ClusterPanel {
     rangeKm: store.rangeKm
     driveMode: store.driveMode
     tellTales: store.tellTales
+    ready: store.ready
 }

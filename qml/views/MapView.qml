@@ -13,6 +13,8 @@ MapPanel {
 
     function pushAll() {
         canvas.setTheme(theme)
+        canvas.setLanguage(store.language)
+        canvas.setDestination(store.destination)
         canvas.setRoute(store.route)
         canvas.setSignals(store.signalsOnRoute)
         canvas.setMarkers(store.markers)
@@ -28,6 +30,8 @@ MapPanel {
         function onRouteChanged() { view.canvas.setRoute(view.store.route) }
         function onMarkersChanged() { view.canvas.setMarkers(view.store.markers) }
         function onSignalsOnRouteChanged() { view.canvas.setSignals(view.store.signalsOnRoute) }
+        function onDestinationChanged() { view.canvas.setDestination(view.store.destination) }
+        function onLanguageChanged() { view.canvas.setLanguage(view.store.language) }
     }
     onThemeChanged: canvas.setTheme(theme)
 }

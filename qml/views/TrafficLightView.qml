@@ -14,4 +14,5 @@ TrafficLightPanel {
     hasAdvice: store.hasAdvice
     adviceMinKmh: store.adviceMinKmh
     adviceMaxKmh: store.adviceMaxKmh
+    waiting: store.waitingAtLight
 }

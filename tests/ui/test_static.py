@@ -80,15 +80,27 @@ def test_cards_from_flat_and_nested_results():
     assert cards_from_result(agent, "zh")[0]["cuisine"] == "火锅"
 
 
-def test_green_wave_advice_reaches_the_green_window():
-    from app.ui.sources import green_wave_advice
+def test_cards_come_from_the_last_call_with_items_and_places_get_their_own_kind():
+    from app.ui.bridges import card_result, cards_from_result
 
-    # 150 m away, green from 15 s to 40 s: 13.5–36 km/h, floored at 15.
-    assert green_wave_advice(150, [(15, 40)]) == (15, 36)
-    # Green now for 20 s more, 100 m away: anything from 18 km/h up to the limit.
-    assert green_wave_advice(100, [(0, 20)]) == (18, 50)
-    # Cannot reach this green without speeding, nor the next without crawling: no advice.
-    assert green_wave_advice(200, [(0, 5)]) is None
+    parking = {"kind": "parking", "items": [{"name": "P1", "lat": 31.2, "lon": 121.4, "walk_m": 50}]}
+    places = {"kind": "places", "category": "hospital",
+              "items": [{"id": "h1", "name": "瑞金医院", "name_en": "Ruijin Hospital", "name_zh": "瑞金医院",
+                         "lat": 31.21, "lon": 121.47, "category": "hospital", "distance_m": 800, "source": "curated",
+                         "simulated": False, "opening_hours": "24/7", "rating": None}]}  # fmt: skip
+    cabin = {"kind": "cabin", "change": {"ok": True}}
+    # "Find a hospital and turn the AC off": the cards are the hospital's, not the cabin change's.
+    two = {"tool": "find_places", "result": parking, "calls": [
+        {"tool": "find_parking", "result": parking}, {"tool": "find_places", "result": places},
+        {"tool": "set_cabin", "result": cabin}]}  # fmt: skip
+    assert card_result(two) is places
+    (card,) = cards_from_result(card_result(two), "en")
+    assert (card["kind"], card["name"], card["categoryName"], card["openingHours"]) == (
+        "place", "Ruijin Hospital", "Hospital", "24/7")  # fmt: skip
+    assert cards_from_result(places, "zh")[0]["name"] == "瑞金医院"
+    # Today's single-result event (no calls) still gives its cards; a call list without items, none.
+    assert card_result({"result": parking}) is parking
+    assert cards_from_result(card_result({"result": None, "calls": [{"result": cabin}]}), "en") is None
 
 
 def test_simulated_card_titles_leave_the_word_to_the_badge():
@@ -101,3 +113,74 @@ def test_simulated_card_titles_leave_the_word_to_the_badge():
     assert (en["name"], en["simulated"]) == ("Car park · East Zhongshan No. 1 Road", True)
     assert zh["name"] == "停车场 · 中山东一路"
     assert cards_from_result({"parking": [real]}, "en")[0]["name"] == "Simulated Reality Café"
+
+
+def test_the_qt_thread_never_waits_for_the_worlds_lock():
+    """The agent's worker holds the world's lock for a search: the car shows its last state, then
+    catches up by the time it missed."""
+    import threading
+
+    from app.ui.adapters import WorldDrive
+
+    class State:
+        def __init__(self, t):
+            self.t = t
+
+        def to_dict(self):
+            return {"t": self.t}
+
+    class Car:
+        t = 0.0
+
+        def step(self, dt):
+            self.t += dt
+            return State(self.t)
+
+    class FakeWorld:
+        _lock = threading.RLock()
+        current_route = object()
+        vehicle = Car()
+
+        def signal_ahead(self):
+            return None
+
+    drive = WorldDrive(FakeWorld())
+    assert drive.tick(0.1) == {"t": 0.1}
+    held, release = threading.Event(), threading.Event()
+
+    def agent():
+        with FakeWorld._lock:
+            held.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=agent)
+    worker.start()
+    held.wait(5)
+    assert drive.tick(0.1) == {"t": 0.1}  # the last state, without waiting
+    assert drive.tick(0.1) == {"t": 0.1}
+    release.set()
+    worker.join()
+    assert drive.tick(0.1)["t"] == pytest.approx(0.4)  # no distance lost
+
+
+def test_a_result_event_with_calls_gives_the_cards_of_its_last_place_call(qt_app):
+    from app.services import TurnEvent
+    from app.ui.bridges import AssistantBridge
+    from app.ui.sources import SimAssistant
+
+    bridge = AssistantBridge(SimAssistant(schedule=lambda d, fn: None, navigate=lambda *a: None))
+    shown = []
+    bridge.on_cards = shown.append
+    hotel = {"name": "和平饭店", "name_en": "Fairmont Peace Hotel", "name_zh": "和平饭店", "lat": 31.2405,
+             "lon": 121.4903, "category": "hotel", "distance_m": 300, "source": "curated", "simulated": False}  # fmt: skip
+    # "Turn the AC off and find a hotel": a cabin call, then the place search.
+    bridge.on_event(TurnEvent("result", {"tool": "set_cabin", "args": {}, "result": {"kind": "cabin", "change": {}},
+                                         "calls": [{"tool": "set_cabin", "result": {"kind": "cabin", "change": {}}},
+                                                   {"tool": "find_places", "result": {"kind": "places", "category": "hotel",
+                                                                                      "items": [hotel]}}]}))  # fmt: skip
+    (card,) = bridge.property("cards")
+    assert (card["kind"], card["name"], card["categoryName"]) == ("place", "Fairmont Peace Hotel", "Hotel")
+    assert shown and shown[-1] == bridge.property("cards")
+    # A later turn without places (only the cabin) leaves the cards on screen.
+    bridge.on_event(TurnEvent("result", {"tool": "set_cabin", "result": {"kind": "cabin"}, "calls": []}))
+    assert len(bridge.property("cards")) == 1

@@ -61,12 +61,34 @@ def test_red_countdown_hidden_in_the_last_seconds(signal_view):
 
 @pytest.mark.parametrize("fake", [{"present": False}, {"present": True, "distanceM": 25}])
 def test_widget_hidden_without_signal_or_when_close(signal_view, fake):
-    signal_view.set_fake(**{"present": True, "phase": "red", "secondsToChange": 10, "distanceM": 100, **fake})
+    signal_view.set_fake(**{"present": True, "phase": "red", "secondsToChange": 10, "distanceM": 100,
+                            "carSpeedKmh": 30, **fake})  # fmt: skip
     pump(0.05)
     assert not signal_view.find("trafficLight").property("visible")
     signal_view.set_fake(present=True, distanceM=100)
     pump(0.05)
     assert signal_view.find("trafficLight").property("visible")
+
+
+@pytest.mark.parametrize("theme", ["night", "day"])
+def test_widget_stays_while_the_car_waits_at_red(signal_view, theme):
+    """Approaching at speed it hides within 30 m; standing at the red light it shows the countdown."""
+    signal_view.set(theme=theme, uiScale=1.0)
+    signal_view.set_language("en")
+    signal_view.set_fake(present=True, phase="red", secondsToChange=21, distanceM=2, carSpeedKmh=25)
+    pump(0.05)
+    assert not signal_view.find("trafficLight").property("visible")
+    signal_view.set_fake(carSpeedKmh=0)
+    signal_view.grab(f"view_trafficlight_waiting_red_{theme}.png")
+    assert signal_view.find("trafficLight").property("visible")
+    assert signal_view.find("signalCountdown").property("text").startswith("21")
+    assert signal_view.find("signalDistance").property("text") == "Waiting at the light"
+    assert dominant_channel_fraction(lamp(signal_view, "red"), RED) > 0.4
+    # Once it turns green the car drives off and the close-range rule applies again.
+    signal_view.set_fake(phase="green", carSpeedKmh=0)
+    pump(0.05)
+    assert not signal_view.find("trafficLight").property("visible")
+    signal_view.set_fake(carSpeedKmh=30, distanceM=100)
 
 
 def test_signal_without_data_is_grey(signal_view):
@@ -107,7 +129,83 @@ def test_assistant_panel_cards_and_actions(qt_app, theme, size, language):
     assert h.find("assistantState").property("text") == {"en": "Listening…", "zh": "正在聆听…"}[language]
     assert "Find parking" in h.find("transcriptText").property("text")
     cards = find_items(h.root, "resultCard")
-    assert len(cards) == 2 and all(c.property("visible") for c in cards)
+    assert len(cards) == 3 and all(c.property("visible") for c in cards)
+    # A place search card (kind "places"): its category and opening hours, in the place colour.
+    place = next(c for c in cards if c.property("kind") == "place")
+    assert (place.property("categoryName"), place.property("openingHours")) == ("Hospital", "24/7")
+    h.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("theme", ["night", "day"])
+def test_now_playing_and_call_cards(qt_app, theme, language):
+    h = Harness("AssistantHarness")
+    h.set(theme=theme, language=language)
+    h.set_language(language)
+    h.grab(f"view_now_playing_{theme}_{language}.png")
+    card, call = h.find("nowPlayingCard"), h.find("callCard")
+    assert card.property("visible") and not call.property("visible")
+    assert h.find("trackTitle").property("text") == {"en": "Test Tone Two", "zh": "测试音二"}[language]
+    bar = h.find("trackProgress")
+    assert bar.property("width") == pytest.approx(bar.parentItem().property("width") * 0.4, abs=1)
+    cabin = h.root.property("fakeCabin")
+    state = cabin.property("state").toVariant()
+    contact = {"id": "c", "name_en": "Mom (test)", "name_zh": "妈妈（测试）", "relation": "mother"}
+    cabin.setProperty("state", {**state, "phone": {"call": {"state": "active", "contact": contact}}})
+    h.grab(f"view_call_{theme}_{language}.png")
+    assert call.property("visible") and not card.property("visible")
+    assert h.find("callName").property("text") == {"en": "Mom (test)", "zh": "妈妈（测试）"}[language]
+    # The result cards and the conversation still fit below and above it.
+    cards = find_items(h.root, "resultCard")
+    assert all(c.property("visible") for c in cards)
+    assert item_rect(call)[1] + item_rect(call)[3] <= min(item_rect(c)[1] for c in cards)
+    h.close()
+
+
+# Both themes and languages at the design size, and the two other scales once (the window test
+# covers the bar at every size).
+CLIMATE_CASES = [(t, "1920x720", lang) for t in ("night", "day") for lang in ("en", "zh")] + [
+    ("night", "1280x480", "zh"),
+    ("day", "2560x960", "en"),
+]
+
+
+@pytest.mark.parametrize("theme,size,language", CLIMATE_CASES)
+def test_climate_bar_shows_the_cabin_and_sends_touches(qt_app, theme, size, language):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    h = Harness("ClimateBarHarness")
+    h.set(theme=theme, uiScale=SCALES[size], language=language)
+    h.set_language(language)
+    h.fake.confirmed.emit({"en": "21.5 °C · Driver", "zh": "主驾 21.5 °C"}[language], True)
+    image = h.grab(f"view_climate_{theme}_{language}_{size}.png", settle=0.5)
+    value = lambda name: find_items(h.find(name), "stepperValue")[0].property("text")  # noqa: E731
+    assert (value("driverTemp"), value("passengerTemp"), value("fan")) == ("21.5°", "23.0°", "4")
+    assert h.find("driverSeatHeat").property("level") == 2
+    assert h.find("passengerSeatVent").property("level") == 3
+    assert h.find("defrostFront").property("active") and not h.find("defrostRear").property("active")
+    # The seat heating button is lit in the heat colour.
+    heat = region(image, item_rect(h.find("driverSeatHeat")))
+    assert dominant_channel_fraction(heat, RED, margin=40) > 0.03
+    # Touches become cabin commands: + on the passenger zone, the driver's seat heat steps 2 -> 3.
+    x, y, w, bh = item_rect(h.find("passengerTemp"))
+    QTest.mouseClick(
+        h.view,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(x + w - bh // 2, y + bh // 2),
+    )
+    assert (h.fake.property("lastPath"), h.fake.property("lastValue")) == (
+        "climate.passenger.temperature",
+        0.5,
+    )
+    x, y, w, bh = item_rect(h.find("driverSeatHeat"))
+    QTest.mouseClick(
+        h.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x + w // 2, y + bh // 2)
+    )
+    assert (h.fake.property("lastPath"), h.fake.property("lastValue")) == ("seats.driver.heating", 3)
+    assert h.find("confirmation").property("visible")
     h.close()
 
 
@@ -122,11 +220,12 @@ def test_typed_input_and_card_pick_reach_the_store(qt_app):
     QTest.keyClick(h.view, Qt.Key.Key_Return)
     pump(0.05)
     assert h.fake.property("submitted") == "find food"
-    # The second card sits below the first; click the centre of the card column's lower half.
-    input_rect = item_rect(field)
-    card_h = round(78 * 1.0)
-    QTest.mouseClick(h.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                     QPoint(input_rect[0] + 100, input_rect[1] - 16 - card_h // 2))  # fmt: skip
+    # Touch the second card where it is drawn.
+    second = sorted(find_items(h.root, "resultCard"), key=lambda c: item_rect(c)[1])[1]
+    x, y, w, ch = item_rect(second)
+    QTest.mouseClick(
+        h.view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x + 100, y + ch // 2)
+    )
     pump(0.05)
     assert h.fake.property("picked") == 1
     h.close()

@@ -92,4 +92,5 @@ def test_spoken_request_shows_transcript_reply_and_parking_cards(qt_app, tmp_pat
     if not list_devices("input"):
         assert "No microphone found — type your request" in toasts
     assert (SHOTS / "voice_turn.png").exists()
-    assert time.monotonic() - started < 60
+    # No time limit here (a timing never decides a test): the load and turn time go to the log.
+    print(f"voice turn test took {time.monotonic() - started:.1f} s")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import time
 
 import pytest
 
@@ -243,15 +242,14 @@ def test_talk_press_while_speaking_interrupts_playback():
         (task,) = source._tasks
         while prop(bridge, "state") != "speaking" or sink.played_samples < 22050 * 0.5:
             await asyncio.sleep(0.01)
-        t0 = time.perf_counter()
         bridge.pressTalk()  # barge-in: no microphone here, but the car stops talking first
         stopped_at = sink.played_samples
         assert not pipe.speaking
         await asyncio.sleep(0.15)
         assert sink.played_samples == stopped_at, "audio kept playing after the talk press"
         result = await task
+        # Interrupted, not finished: no wall-clock bound here (a timing never decides a test).
         assert result.interrupted and len(result.spoken) < len(long_reply.strip())
-        assert time.perf_counter() - t0 < 0.5
         assert prop(bridge, "state") == "idle"
         assert rec.toasts == [NO_MIC["en"]]
         await source.close()

@@ -25,7 +25,10 @@ Rectangle {
             {kind: "parking", name: "Test car park A", distanceM: 220, free: 54, capacity: 300, priceCnyPerHour: 20,
              cuisine: "", rating: -1, simulated: true, figuresSimulated: true, lat: 31.24, lon: 121.49},
             {kind: "restaurant", name: "Test restaurant B", distanceM: 1350, free: -1, capacity: -1, priceCnyPerHour: -1,
-             cuisine: "Yunnan", rating: 4.5, simulated: false, figuresSimulated: true, lat: 31.23, lon: 121.49}
+             cuisine: "Yunnan", rating: 4.5, simulated: false, figuresSimulated: true, lat: 31.23, lon: 121.49},
+            {kind: "place", name: "Test hospital C", distanceM: 800, free: -1, capacity: -1, priceCnyPerHour: -1,
+             cuisine: "", rating: -1, simulated: false, figuresSimulated: false, lat: 31.22, lon: 121.47,
+             category: "hospital", categoryName: "Hospital", openingHours: "24/7"}
         ]
         property int picked: -1
         property string submitted
@@ -36,10 +39,30 @@ Rectangle {
         function submitText(text) { submitted = text }
         function pickCard(index) { picked = index }
     }
+    // The cabin: a paused track 80 s in; the test starts a call.
+    property alias fakeCabin: fakeCabinBackend
+    QtObject {
+        id: fakeCabinBackend
+        property bool available: true
+        property var state: ({
+            media: {playing: true, position_s: 80, source: "library",
+                    track: {title_en: "Test Tone Two", title_zh: "测试音二", artist_en: "Test Band", artist_zh: "测试乐队",
+                            duration_s: 200}},
+            phone: {call: {state: "idle", contact: null}}
+        })
+        property string lastAction
+        signal confirmed(string message, bool ok)
+        function act(action) { lastAction = action }
+        function setValue(path, value) {}
+        function adjust(path, delta) {}
+    }
+    property string language: "en"
+    CabinStore { id: fakeCabinStore; backend: fakeCabinBackend; language: root.language }
     AssistantStore { id: fakeStore; backend: fakeBackend }
     AssistantView {
         anchors.fill: parent
         anchors.margins: Style.margin
         store: fakeStore
+        cabinStore: fakeCabinStore
     }
 }

@@ -23,6 +23,7 @@ Rectangle {
         property real distanceM: 140
         property real adviceMinKmh: 20
         property real adviceMaxKmh: 38
+        property real carSpeedKmh: 30
     }
     SignalStore { id: fakeStore; backend: fakeBackend }
     TrafficLightView {
