@@ -7,7 +7,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/ai-cockpit
-WHEELS := $(CACHE)/wheels
+# llama-cpp-python is built for any x86-64 with AVX2, not with -march=native: the native build
+# segfaulted at its first eval on a Xeon with AMX, and one portable wheel serves the set-up and
+# the installer (packaging/build.sh) alike. Change LLAMA_CMAKE and the wheel folder together.
+WHEELS := $(CACHE)/wheels-portable
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 LLAMA_VERSION := 0.3.36
 DEPS_STAMP := $(VENV)/.deps-installed
 DEBS_STAMP := $(VENV)/.debs-checked
@@ -37,7 +41,7 @@ $(WHEELS)/.llama-$(LLAMA_VERSION):
 	@mkdir -p $(WHEELS)
 	@if ! ls $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
 	  echo "Building llama-cpp-python $(LLAMA_VERSION) from source (about 7 minutes, once per machine)..."; \
-	  $(PYTHON) -m pip wheel --no-deps -w $(WHEELS) llama-cpp-python==$(LLAMA_VERSION); \
+	  CMAKE_ARGS="$(LLAMA_CMAKE)" $(PYTHON) -m pip wheel --no-deps --no-cache-dir -w $(WHEELS) llama-cpp-python==$(LLAMA_VERSION); \
 	fi
 	@touch $@
 
@@ -45,6 +49,8 @@ $(DEPS_STAMP): pyproject.toml $(WHEELS)/.llama-$(LLAMA_VERSION) | $(DEBS_STAMP)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q --find-links $(WHEELS) -e ".[dev]"
+	@# A venv made before the switch to the portable build still holds the native wheel (same version).
+	$(PY) -m pip install -q --no-deps --force-reinstall $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	@touch $@
 
 # Always asked: the store checks every default model (sub-second when nothing changed) and
