@@ -8,19 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-from app.world import World, categories, data
+from app.world import categories, data
 from app.world.geo import haversine_m, to_xy
 
 pytestmark = pytest.mark.unit
-
-NIGHT = 1_748_804_400.0  # 2025-06-02 03:00 Shanghai: a fixed world clock (opening hours, traffic)
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    w = World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
-    w.vehicle.clock = NIGHT
-    return w
 
 
 @pytest.mark.parametrize(

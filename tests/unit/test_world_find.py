@@ -8,19 +8,9 @@ import sys
 
 import pytest
 
-from app.world import World
 from app.world.places import kinds_of, same_kind
 
 pytestmark = pytest.mark.unit
-
-NIGHT = 1_748_804_400.0
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    w = World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
-    w.vehicle.clock = NIGHT
-    return w
 
 
 @pytest.mark.parametrize(

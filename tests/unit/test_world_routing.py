@@ -2,23 +2,11 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from app.world import World, data, routing
+from app.world import data, routing
 from app.world.api import NoRoute
 from app.world.geo import haversine_m
 
 pytestmark = pytest.mark.unit
-
-
-# 2025-06-02 03:00 Shanghai time: the simulated traffic (which follows the world clock) is the same on
-# every run, whatever the wall clock says.
-NIGHT = 1_748_804_400.0
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    w = World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
-    w.vehicle.clock = NIGHT
-    return w
 
 
 @pytest.mark.parametrize(
