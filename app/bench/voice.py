@@ -270,7 +270,11 @@ def run(argv: list[str] | None = None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.bench import machine
+
     figures = run(argv)
+    figures["machine"] = machine.info()
+    print(f"machine: {machine.summary(figures['machine'])}")
     brief = {k: v for k, v in figures.items() if k not in ("asr",)}
     for mode in ("file", "stream"):
         if mode in brief:
