@@ -49,7 +49,12 @@ from app.voice.audio import (
     resample,
     rms_db,
 )
-from app.voice.text import is_question, script_language, split_sentences
+from app.voice.text import (
+    is_question,
+    script_language,
+    split_acknowledgement,
+    split_sentences,
+)
 from app.voice.trace import TurnTrace
 from app.voice.tts.base import SynthesisError
 from app.voice.tts.chain import VoiceChain
@@ -61,7 +66,7 @@ TTS_FAILED = {
     "en": "Speech output failed; the reply is shown on screen.",
     "zh": "语音播放失败，回复已显示在屏幕上。",
 }
-COMMON_PHRASES = [(NOT_CAUGHT["en"], "en"), (NOT_CAUGHT["zh"], "zh")]
+COMMON_PHRASES = [(NOT_CAUGHT["en"], "en"), (NOT_CAUGHT["zh"], "zh"), ("OK,", "en"), ("好的，", "zh")]
 
 
 @dataclass
@@ -565,11 +570,14 @@ class VoicePipeline:
     async def _play(self, text: str, language: Language, trace: TurnTrace, heard: _Heard) -> None:
         queue: asyncio.Queue = asyncio.Queue()
         trace.mark("tts_start")
+        # An opening "好的，" / "OK," is its own short (cached) piece: heard at once, and kept out
+        # of the answer's first-audio figure (it is time to earcon, issue 15).
+        ack, rest = split_acknowledgement(text)
 
         async def produce():
             # Synthesis runs ahead of playback: sentence n+1 is made while sentence n plays.
             try:
-                for sentence in split_sentences(text):
+                for sentence in ([ack] if ack else []) + split_sentences(rest):
                     async for rate, pcm in self.voices.speak(sentence, language):
                         await queue.put((sentence, rate, pcm))
             finally:
@@ -577,6 +585,7 @@ class VoicePipeline:
 
         producer = asyncio.ensure_future(produce())
         sink, rate_out = self.sink, self.config.output_rate
+        ack_samples = 0
         try:
             while (item := await queue.get()) is not None:
                 sentence, rate, pcm = item
@@ -591,7 +600,15 @@ class VoicePipeline:
                         .tobytes()
                     )
                 heard.queued(sentence, len(pcm) // 2)
-                trace.mark("first_audio")  # the first sample is handed to the speaker now
+                if ack and sentence is ack:
+                    trace.mark("earcon")
+                    ack_samples += len(pcm) // 2
+                else:
+                    # The answer's first sample is handed to the speaker now; after an acknowledgement
+                    # it is heard only when that has played, so the later of the two counts.
+                    handed = time.perf_counter()
+                    ack_end = trace.marks.get("earcon", handed) + ack_samples / rate_out
+                    trace.mark("first_audio", max(handed, ack_end))
                 await sink.write(pcm)
             await producer  # re-raises a synthesis failure
             await sink.drain()

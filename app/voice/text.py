@@ -92,6 +92,26 @@ def split_sentences(text: str, first_min_chars: int = 8) -> list[str]:
     return s.feed(text) + s.flush()
 
 
+# Acknowledgements a reply may open with. They are welcome (the driver hears at once that the car
+# understood) but they are not the answer: issue 15 counts time to the answer's first audio
+# without them, and reports them apart as time to earcon.
+ACKNOWLEDGEMENTS = ("好的", "好", "好嘞", "没问题", "收到", "OK", "Okay", "Sure", "Alright", "Got it")
+_ACK = re.compile(
+    r"^\s*("
+    + "|".join(sorted(map(re.escape, ACKNOWLEDGEMENTS), key=len, reverse=True))
+    + r")\s*[,，.!！。]\s*",
+    re.IGNORECASE,
+)
+
+
+def split_acknowledgement(text: str) -> tuple[str, str]:
+    """("好的，", "已为您导航到外滩。") for a reply that opens with an acknowledgement, else ("", text)."""
+    m = _ACK.match(text)
+    if not m or not text[m.end() :].strip():
+        return "", text
+    return text[: m.end()].strip(), text[m.end() :]
+
+
 # --- normalisation for WER / CER -------------------------------------------------
 
 _UNITS = [

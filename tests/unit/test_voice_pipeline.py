@@ -251,3 +251,25 @@ def test_result_event_carries_the_agents_calls_or_one_built_from_its_tool():
         assert [c["domain"] for c in kinds(events, "result")[0]["calls"]] == ["navigation", "vehicle"]
 
     asyncio.run(go())
+
+
+def test_an_opening_acknowledgement_is_time_to_earcon_not_the_answers_first_audio():
+    async def go():
+        synth = FakeSynthesizer(seconds_per_char=0.05)
+        pipe, _, events = make(reply="好的，已为您导航到外滩。", engines=[synth], sink=WavSink())
+        result = await pipe.run_text_turn("导航到外滩")
+        assert synth.calls == ["好的，", "已为您导航到外滩。"]
+        assert result.spoken == "好的，已为您导航到外滩。"
+        trace = kinds(events, "trace")[0]
+        assert trace["time_to_earcon_ms"] is not None
+        # The answer is heard after the 3-character acknowledgement (0.15 s of fake audio) has played.
+        marks = result.trace.marks
+        assert marks["first_audio"] - marks["earcon"] >= 0.149
+        assert trace["end_of_speech_to_first_audio_ms"] >= trace["time_to_earcon_ms"] + 149
+
+        pipe, _, events = make(reply="Navigating to the Bund.", engines=[FakeSynthesizer()], sink=WavSink())
+        await pipe.run_text_turn("take me to the bund")
+        trace = kinds(events, "trace")[0]
+        assert trace["time_to_earcon_ms"] is None and trace["end_of_speech_to_first_audio_ms"] is not None
+
+    asyncio.run(go())
