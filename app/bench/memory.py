@@ -27,7 +27,11 @@ def tree_rss(pid: int) -> dict[str, float]:
     import psutil
 
     out = {}
-    for proc in tree(pid):
+    try:
+        procs = tree(pid)
+    except psutil.Error:  # the process has ended: nothing to count
+        return out
+    for proc in procs:
         try:
             out[f"{proc.name()}[{proc.pid}]"] = proc.memory_info().rss / MB
         except psutil.Error:  # a child that ended between the listing and the read
@@ -66,6 +70,8 @@ class TreeSampler:
 
     def sample(self) -> None:
         by_process = self.read(self.pid)
+        if not by_process:
+            return  # the measured process has ended; keep the last real reading
         total = sum(by_process.values())
         self.samples += 1
         self.last_mb = total

@@ -39,3 +39,12 @@ def test_tree_rss_of_this_process_names_it():
     rows = tree_rss(os.getpid())
     assert any(name.endswith(f"[{os.getpid()}]") for name in rows)
     assert all(mb > 0 for mb in rows.values())
+
+
+def test_an_ended_process_reads_as_nothing_and_keeps_the_last_reading():
+    readings = iter([{"app[1]": 300.0}, {}])
+    s = TreeSampler(pid=1, read=lambda pid: next(readings))
+    s.sample()
+    s.sample()
+    assert s.figures()["tree_rss_end_mb"] == 300.0
+    assert tree_rss(2**22 + 12345) == {}  # no such pid
