@@ -66,6 +66,9 @@ def ctranslate2_info() -> dict:
             # CT2_FORCE_CPU_ISA pins the kernels (e.g. AVX2 on an AVX-512 machine) so that
             # figures can be compared across CPUs; record it when it is set.
             "force_cpu_isa": os.environ.get("CT2_FORCE_CPU_ISA"),
+            # MKL (CTranslate2's int8 GEMM) dispatches on its own; these pin or record its path.
+            "mkl_enable_instructions": os.environ.get("MKL_ENABLE_INSTRUCTIONS"),
+            "mkl_cbwr": os.environ.get("MKL_CBWR"),
         }
     except Exception as err:
         return {"error": f"{type(err).__name__}: {err}"}
