@@ -49,7 +49,12 @@ from app.voice.audio import (
     resample,
     rms_db,
 )
-from app.voice.text import is_question, script_language, split_sentences
+from app.voice.text import (
+    is_question,
+    script_language,
+    split_acknowledgement,
+    split_sentences,
+)
 from app.voice.trace import TurnTrace
 from app.voice.tts.base import SynthesisError
 from app.voice.tts.chain import VoiceChain
@@ -61,7 +66,7 @@ TTS_FAILED = {
     "en": "Speech output failed; the reply is shown on screen.",
     "zh": "语音播放失败，回复已显示在屏幕上。",
 }
-COMMON_PHRASES = [(NOT_CAUGHT["en"], "en"), (NOT_CAUGHT["zh"], "zh")]
+COMMON_PHRASES = [(NOT_CAUGHT["en"], "en"), (NOT_CAUGHT["zh"], "zh"), ("OK,", "en"), ("好的，", "zh")]
 
 
 @dataclass
@@ -84,6 +89,9 @@ class TurnResult:
     tool: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     result: dict[str, Any] | None = None
+    # One per action, in order ({tool, args, domain, ok, result}); an agent without `calls`
+    # (the old one) gets a single call built from tool/args/result.
+    calls: list[dict[str, Any]] = field(default_factory=list)
     reply: str = ""
     spoken: str = ""
     interrupted: bool = False
@@ -477,9 +485,12 @@ class VoicePipeline:
             )
             turn = await self._respond(transcript, trace)
             result.tool, result.args, result.result = turn.tool, turn.args, turn.result
+            result.calls = list(getattr(turn, "calls", None) or []) or [
+                {"tool": turn.tool, "args": turn.args, "result": turn.result}
+            ]
             result.reply, result.language = turn.reply, turn.language
             self.emit("reply", text=turn.reply, language=turn.language, caught=True)
-            self.emit("result", tool=turn.tool, args=turn.args, result=turn.result)
+            self.emit("result", tool=turn.tool, args=turn.args, result=turn.result, calls=result.calls)
             result.spoken = await self._speak(turn.reply, turn.language, trace)
             result.interrupted = self._interrupted
             if is_question(turn.reply) and not result.interrupted:
@@ -562,11 +573,14 @@ class VoicePipeline:
     async def _play(self, text: str, language: Language, trace: TurnTrace, heard: _Heard) -> None:
         queue: asyncio.Queue = asyncio.Queue()
         trace.mark("tts_start")
+        # An opening "好的，" / "OK," is its own short (cached) piece: heard at once, and kept out
+        # of the answer's first-audio figure (it is time to earcon, issue 15).
+        ack, rest = split_acknowledgement(text)
 
         async def produce():
             # Synthesis runs ahead of playback: sentence n+1 is made while sentence n plays.
             try:
-                for sentence in split_sentences(text):
+                for sentence in ([ack] if ack else []) + split_sentences(rest):
                     async for rate, pcm in self.voices.speak(sentence, language):
                         await queue.put((sentence, rate, pcm))
             finally:
@@ -574,6 +588,7 @@ class VoicePipeline:
 
         producer = asyncio.ensure_future(produce())
         sink, rate_out = self.sink, self.config.output_rate
+        ack_samples = 0
         try:
             while (item := await queue.get()) is not None:
                 sentence, rate, pcm = item
@@ -588,7 +603,15 @@ class VoicePipeline:
                         .tobytes()
                     )
                 heard.queued(sentence, len(pcm) // 2)
-                trace.mark("first_audio")  # the first sample is handed to the speaker now
+                if ack and sentence is ack:
+                    trace.mark("earcon")
+                    ack_samples += len(pcm) // 2
+                else:
+                    # The answer's first sample is handed to the speaker now; after an acknowledgement
+                    # it is heard only when that has played, so the later of the two counts.
+                    handed = time.perf_counter()
+                    ack_end = trace.marks.get("earcon", handed) + ack_samples / rate_out
+                    trace.mark("first_audio", max(handed, ack_end))
                 await sink.write(pcm)
             await producer  # re-raises a synthesis failure
             await sink.drain()

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from app.services import Language, Transcript
-from app.voice.text import CJK, to_simplified
+from app.voice.text import CJK, collapse_repeat, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ class WhisperRecognizer:
         min_window_s: float = 3.0,
         language_prior: float = 0.6,
         lexicon_correction: bool = True,
+        command_words: Iterable[str] | None = None,
     ):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
@@ -104,6 +105,7 @@ class WhisperRecognizer:
             for lang in (("zh", "en") if multilingual else ("en",))
         }
         en_names, zh_names = hotwords if hotwords is not None else place_names()
+        en_words = list(command_words) if command_words is not None else []
         if hotwords is None and not zh_place_names:
             # Measured on eval/asr: a list of Chinese names in the prompt leaks into ordinary
             # Mandarin speech, while Whisper already knows the landmarks' names and the lexicon
@@ -112,11 +114,14 @@ class WhisperRecognizer:
         self.prompts = {
             # Whisper reads the prompt as text that came before; a list of names primes their spelling.
             "en": self._prompt_tokens(
-                "en", PROMPT_EN + (" " + ", ".join(en_names) + "." if en_names else "")
+                "en",
+                PROMPT_EN
+                + (" " + ", ".join(en_words) + "." if en_words else "")
+                + (" " + ", ".join(en_names) + "." if en_names else ""),
             ),
             "zh": self._prompt_tokens("zh", "，".join(zh_names) + "。") if multilingual and zh_names else [],
         }
-        self.prompt_texts = {"en": ", ".join(en_names), "zh": "，".join(zh_names)}
+        self.prompt_texts = {"en": ", ".join(en_words + list(en_names)), "zh": "，".join(zh_names)}
         # Mandarin homophones of domain terms (停车厂 -> 停车场) are corrected by pinyin: app/voice/lexicon.py.
         self.lexicon = None
         if lexicon_correction and multilingual:
@@ -198,7 +203,8 @@ class WhisperRecognizer:
             no_repeat_ngram_size=4,
         )[0]
         ids = [t for t in result.sequences_ids[0] if t < tok.eot]
-        text = tok.decode(ids).strip()
+        # Whisper sometimes decodes a short command again into the window's padding.
+        text = collapse_repeat(tok.decode(ids).strip())
         if language == "zh":
             text = to_simplified(text)
             if self.lexicon is not None:

@@ -92,6 +92,26 @@ def split_sentences(text: str, first_min_chars: int = 8) -> list[str]:
     return s.feed(text) + s.flush()
 
 
+# Acknowledgements a reply may open with. They are welcome (the driver hears at once that the car
+# understood) but they are not the answer: issue 15 counts time to the answer's first audio
+# without them, and reports them apart as time to earcon.
+ACKNOWLEDGEMENTS = ("好的", "好", "好嘞", "没问题", "收到", "OK", "Okay", "Sure", "Alright", "Got it")
+_ACK = re.compile(
+    r"^\s*("
+    + "|".join(sorted(map(re.escape, ACKNOWLEDGEMENTS), key=len, reverse=True))
+    + r")\s*[,，.!！。]\s*",
+    re.IGNORECASE,
+)
+
+
+def split_acknowledgement(text: str) -> tuple[str, str]:
+    """("好的，", "已为您导航到外滩。") for a reply that opens with an acknowledgement, else ("", text)."""
+    m = _ACK.match(text)
+    if not m or not text[m.end() :].strip():
+        return "", text
+    return text[: m.end()].strip(), text[m.end() :]
+
+
 # --- normalisation for WER / CER -------------------------------------------------
 
 _UNITS = [
@@ -176,3 +196,42 @@ def normalize_zh(text: str) -> str:
 
 def normalize(text: str, language: str) -> str:
     return normalize_zh(text) if language == "zh" else normalize_en(text)
+
+
+def collapse_repeat(text: str, similarity: float = 65.0) -> str:
+    """The first copy of a transcript that Whisper wrote two or three times over.
+
+    With the short window padded by silence, Whisper base sometimes decodes the command again
+    into the padding: "next song next song", "打开座椅加热打开床椅加热打开庶椅加燃". A driver
+    does not say a whole command twice in one breath, so when the text is 2 or 3 nearly equal
+    copies (rapidfuzz ratio ≥ `similarity` against the first; the later ones are often
+    misheard), only the first is kept. A copy must be a phrase (4+ characters in Mandarin,
+    2+ words and 8+ letters in English): 好的好的 and "very very good" stay as they are.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    core = text.strip()
+    zh = bool(CJK.search(core))
+    units = list(re.sub(r"\s", "", core)) if zh else core.split()
+    joiner = "" if zh else " "
+
+    def bare(part: list[str]) -> str:
+        return re.sub(r"[\s,.!?。，！？、]", "", joiner.join(part)).lower()
+
+    for copies in (3, 2):  # three first: a triple also looks like two halves
+        even = len(units) // copies
+        for size in (even, even - 1, even + 1):
+            if size < (4 if zh else 2):
+                continue
+            parts = [units[k : k + size] for k in range(0, len(units), size)]
+            if len(parts) == copies + 1 and len(parts[-1]) <= 1:  # a stray last character
+                stray = parts.pop()
+                parts[-1] = parts[-1] + stray
+            if len(parts) != copies:
+                continue
+            first = bare(parts[0])
+            if not zh and len(first) < 8:
+                continue
+            if all(ratio(first, bare(p)) >= similarity for p in parts[1:]):
+                return joiner.join(parts[0]).strip(" ,，")
+    return text

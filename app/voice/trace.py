@@ -4,7 +4,8 @@ The pipeline marks the moments; the UI's trace panel, the CLI and the
 benchmark read the derived figures, so every consumer agrees on what
 "end of speech to first audio" means: from the moment the driver's turn was
 over (push-to-talk released, hands-free end of turn, end of the WAV) to the
-first sample handed to the speaker or the WAV sink.
+first sample of the answer handed to the speaker or the WAV sink. An opening acknowledgement
+("好的，", "OK,") is not the answer: it is marked `earcon` and reported as time_to_earcon_ms.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ MARKS = (
     "first_token",
     "reply",
     "tts_start",
+    "earcon",
     "first_audio",
     "done",
 )
@@ -50,6 +52,7 @@ class TurnTrace:
             "agent_ms": self.since("agent_start", "reply"),
             "tts_first_audio_ms": self.since("tts_start", "first_audio"),
             "end_of_speech_to_first_audio_ms": self.since("end_of_speech", "first_audio"),
+            "time_to_earcon_ms": self.since("end_of_speech", "earcon"),
         }
 
     def to_dict(self) -> dict:

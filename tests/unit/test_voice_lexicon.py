@@ -109,3 +109,14 @@ def test_correction_is_fast():
     for t in texts:
         correct(t)
     assert (time.perf_counter() - t0) / len(texts) < 0.05
+
+
+def test_the_cars_command_words_correct_a_homophone_and_leave_everyday_words():
+    from app.voice.lexicon import Lexicon, command_terms
+
+    words = command_terms("zh")
+    assert "天窗" in words and "下一首" in words
+    lex = Lexicon.from_terms(words)
+    assert lex.correct("打开天床") == "打开天窗"  # 床 and 窗 are both chuang
+    for said in ("好的，谢谢", "吃得差不多了", "附近有花园吗"):
+        assert lex.correct(said) == said

@@ -227,3 +227,49 @@ def test_speech_during_push_to_talk_gives_partials_and_reuses_the_speculative_tr
         assert agent.calls == ["navigate to the bund"]
 
     asyncio.run(go())
+
+
+def test_result_event_carries_the_agents_calls_or_one_built_from_its_tool():
+    class TwoActions(FakeAgent):
+        def respond(self, text, language_hint=None):
+            turn = super().respond(text, language_hint)
+            turn.calls = [
+                {"tool": "navigate", "args": {}, "domain": "navigation", "ok": True, "result": None},
+                {"tool": "cabin_set", "args": {}, "domain": "vehicle", "ok": True, "result": None},
+            ]
+            return turn
+
+    async def go():
+        pipe, _, events = make(reply="OK.")
+        result = await pipe.run_text_turn("take me to the bund")
+        assert result.calls == [
+            {"tool": "set_destination", "args": {"destination": "the_bund"}, "result": {"ok": True}}
+        ]
+        assert kinds(events, "result")[0]["calls"] == result.calls
+        pipe, _, events = make(reply="OK.", agent=TwoActions(reply="OK."))
+        result = await pipe.run_text_turn("take me to the bund and turn off the AC")
+        assert [c["domain"] for c in kinds(events, "result")[0]["calls"]] == ["navigation", "vehicle"]
+
+    asyncio.run(go())
+
+
+def test_an_opening_acknowledgement_is_time_to_earcon_not_the_answers_first_audio():
+    async def go():
+        synth = FakeSynthesizer(seconds_per_char=0.05)
+        pipe, _, events = make(reply="好的，已为您导航到外滩。", engines=[synth], sink=WavSink())
+        result = await pipe.run_text_turn("导航到外滩")
+        assert synth.calls == ["好的，", "已为您导航到外滩。"]
+        assert result.spoken == "好的，已为您导航到外滩。"
+        trace = kinds(events, "trace")[0]
+        assert trace["time_to_earcon_ms"] is not None
+        # The answer is heard after the 3-character acknowledgement (0.15 s of fake audio) has played.
+        marks = result.trace.marks
+        assert marks["first_audio"] - marks["earcon"] >= 0.149
+        assert trace["end_of_speech_to_first_audio_ms"] >= trace["time_to_earcon_ms"] + 149
+
+        pipe, _, events = make(reply="Navigating to the Bund.", engines=[FakeSynthesizer()], sink=WavSink())
+        await pipe.run_text_turn("take me to the bund")
+        trace = kinds(events, "trace")[0]
+        assert trace["time_to_earcon_ms"] is None and trace["end_of_speech_to_first_audio_ms"] is not None
+
+    asyncio.run(go())
