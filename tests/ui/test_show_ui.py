@@ -84,9 +84,8 @@ def test_operator_menu_opens_with_the_shortcut_and_refuses_a_wrong_pin(show):
 
 
 def test_a_tap_during_the_attract_loop_returns_to_live_use(show):
-    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QGuiApplication, QMouseEvent
-    from PySide6.QtCore import QEvent
 
     c, layer = show
     resets = []
