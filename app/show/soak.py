@@ -16,7 +16,7 @@ from typing import Any
 
 import psutil
 
-SAMPLE_EVERY_S = 30.0
+SAMPLE_EVERY_S = 10.0  # about one sample per scenario run; 8 hours is ~3,000 samples
 
 
 def tree_figures(pid: int | None = None) -> dict[str, float]:
@@ -138,10 +138,11 @@ SERIES = (  # key, label, colour
     ("fds", "file descriptors", "#ffb74d"),
     ("threads", "threads", "#81c784"),
     ("turn_errors", "turn errors", "#e57373"),
+    ("failed_steps", "failed steps (all scenario checks)", "#ce93d8"),
 )
 
 
-def plot(samples: list[dict[str, Any]], path: Path, size: tuple[int, int] = (1200, 800)) -> Path:
+def plot(samples: list[dict[str, Any]], path: Path, size: tuple[int, int] = (1200, 900)) -> Path:
     """One panel per series over time, drawn with QPainter into a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QPointF, QRectF, Qt
@@ -171,7 +172,7 @@ def plot(samples: list[dict[str, Any]], path: Path, size: tuple[int, int] = (120
         box = QRectF(left, y0 + 22, w - left - right, panel_h - 40)
         values = [float(s.get(key, 0)) for s in samples]
         lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-        if key != "turn_errors":
+        if key not in ("turn_errors", "failed_steps"):
             pad = max((hi - lo) * 0.2, abs(hi) * 0.05, 1.0)
             lo, hi = max(0.0, lo - pad), hi + pad
         else:

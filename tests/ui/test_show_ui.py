@@ -14,9 +14,8 @@ pytestmark = pytest.mark.ui
 
 @pytest.fixture(scope="module")
 def show(qt_app, tmp_path_factory):
-    import os
-
-    os.environ["COCKPIT_DATA_DIR"] = str(tmp_path_factory.mktemp("show-data"))  # show.yaml goes here
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COCKPIT_DATA_DIR", str(tmp_path_factory.mktemp("show-data")))  # show.yaml goes here
     from app.show import live
     from app.ui.shell import Cockpit
     from app.ui.sources import FakePlaces
@@ -29,6 +28,7 @@ def show(qt_app, tmp_path_factory):
     assert layer is not None
     pump(0.5)
     yield c, layer
+    mp.undo()
 
 
 def visible(cockpit, name):
