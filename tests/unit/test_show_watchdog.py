@@ -183,3 +183,16 @@ def test_spawned_command_is_the_kiosk():
 
     cmd = wd.app_command(A())
     assert cmd[1:] == ["-m", "app", "--kiosk", "--lang", "zh"]
+
+
+def test_the_installer_ships_a_systemd_user_unit_that_starts_the_watchdog():
+    import configparser
+
+    from app import paths
+
+    unit = paths.ROOT / "packaging" / "ai-cockpit-kiosk.service"
+    cp = configparser.ConfigParser(strict=False, interpolation=None)
+    cp.read(unit)
+    assert cp["Service"]["ExecStart"].split() == ["/usr/bin/ai-cockpit", "--watchdog"]
+    assert cp["Service"]["Restart"] == "always"
+    assert "ai-cockpit-kiosk.service" in (paths.ROOT / "packaging" / "build.sh").read_text()
