@@ -72,3 +72,36 @@ def test_playlist_alternates_languages_and_covers_both_for_every_scenario(tmp_pa
     assert [lang for _, lang in order[:3]] == ["en", "zh", "en"]
     assert sorted(order) == sorted((n, lang) for n in "abc" for lang in sc.LANGS)
     assert sc.playlist("zh", directory=tmp_path) == [("a", "zh"), ("b", "zh"), ("c", "zh")]
+
+
+def _cli(*args, tmp_path):
+    import json  # noqa: F401  (the callers parse)
+    import os
+    import subprocess
+    import sys
+
+    from app import paths
+
+    env = {**os.environ, "COCKPIT_DATA_DIR": str(tmp_path), "COCKPIT_LOG_DIR": str(tmp_path / "log")}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=paths.ROOT,
+        timeout=60,
+    )
+
+
+def test_cli_lists_scenarios_as_json(tmp_path):
+    import json
+
+    out = _cli("--list-scenarios", "--json", tmp_path=tmp_path)
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert {"name", "lang", "title"} == set(rows[0]) and len(rows) == 2 * len(sc.names())
+
+
+def test_cli_unknown_scenario_exits_2_with_the_known_names(tmp_path):
+    out = _cli("--scenario", "nope", "--headless", "--json", tmp_path=tmp_path)
+    assert out.returncode == 2 and "green_wave" in out.stderr and out.stdout == ""
