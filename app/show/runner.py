@@ -254,7 +254,9 @@ async def run_step(stage: Stage, step: Step, lang: str) -> tuple[dict[str, Any],
     expect = step.expect
     if step.kind == "say":
         heard = await stage.say(step, lang)
-        calls_ok = check.calls_match(expect["calls"], heard["calls"], bool(expect.get("exact")))
+        # The expected calls are the whole answer: an extra action (music nobody asked for) fails too,
+        # unless the step says `exact: false`.
+        calls_ok = check.calls_match(expect["calls"], heard["calls"], bool(expect.get("exact", True)))
         lang_ok = not expect.get("language", True) or heard["language"] == lang
         state_want = expect.get("state") or {}
         state = stage.cabin_state()

@@ -55,7 +55,7 @@ class Step:
 class Start:
     position: str = "People's Square"
     destination: str | None = None
-    battery_pct: float | None = None
+    battery_pct: float | None = 80.0  # the world car's own start; a reset restores it
     cabin: dict[str, Any] = field(default_factory=dict)
     language: str = "en"
 
@@ -132,7 +132,7 @@ def parse(doc: dict[str, Any], lang: str, source: Path | None = None) -> Scenari
     start = Start(
         position=start_raw.get("position", Start.position),
         destination=start_raw.get("destination"),
-        battery_pct=start_raw.get("battery_pct"),
+        battery_pct=start_raw.get("battery_pct", Start.battery_pct),
         cabin=dict(start_raw.get("cabin") or {}),
         language=lang,
     )

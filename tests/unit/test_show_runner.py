@@ -187,3 +187,23 @@ def test_the_visitor_voice_falls_back_to_another_local_voice_when_one_fails(tmp_
     path = asyncio.run(voice.wav("导航去外滩", "zh"))
     assert path.exists() and path.stat().st_size > 1000
     assert broken.calls == ["导航去外滩"] and spare.calls == ["导航去外滩"] and cloud.calls == []
+
+
+def test_an_action_nobody_asked_for_fails_the_step_and_reset_restores_the_battery(world):
+    class CallsPipe(ScriptedPipe):
+        async def run_wav_turn(self, path):
+            calls = [
+                {"tool": "navigate", "domain": "navigation", "args": {"place": "the Bund"}, "ok": True, "result": {"kind": "route"}},
+                {"tool": "play_media", "domain": "media", "args": {}, "ok": True, "result": {"kind": "cabin"}},
+            ]  # fmt: skip
+            for fn in self.listeners:
+                fn(TurnEvent("result", {"tool": "navigate", "args": {}, "result": None, "calls": calls}))
+            return TurnResult(transcript="Navigate to the Bund.", language="en", reply="ok")
+
+    stage = Stage(CallsPipe([]), world)
+    asyncio.run(stage.reset(sc.load("charging_trip", "en").start))
+    assert world.vehicle.state.battery_pct == pytest.approx(30, abs=0.01)
+    ok, lines = run(stage, sc.load("restaurant", "en"))
+    assert lines[0]["got"]["battery_pct"] == pytest.approx(80, abs=0.01)  # not the last scenario's 30 %
+    assert not lines[1]["ok"]  # navigation was right, but it also started the music
+    assert lines[1]["got"]["calls"][1]["domain"] == "media"
