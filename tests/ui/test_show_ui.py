@@ -78,6 +78,11 @@ def test_operator_menu_opens_with_the_shortcut_and_refuses_a_wrong_pin(show):
     pump(0.4)
     assert layer.bridge.get("pinError") is True
     c.screenshot(SHOTS / "show_operator_menu.png")
+    c.set_language("zh")
+    pump(0.4)
+    assert layer.bridge.get("labels")["quit"] == "退出"
+    c.screenshot(SHOTS / "show_operator_menu_zh.png")
+    c.set_language("en")
     layer.bridge.toggleMenu()
     pump(0.3)
     assert not visible(c, "operatorMenu")
