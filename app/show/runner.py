@@ -43,10 +43,14 @@ def _set_battery(vehicle: Any, pct: float) -> None:
 
 def load_cabin_or_none() -> Any:
     """The process-wide cabin (app.vehicle, cabin branch), or None where it does not exist yet."""
-    try:
-        from app.vehicle import load_cabin
-    except ImportError:
+    import importlib.util
+
+    spec = importlib.util.find_spec("app.vehicle")
+    # Only this tree's cabin: the venv's editable install can resolve app.vehicle from another clone.
+    if spec is None or not Path(spec.origin or "").is_relative_to(paths.ROOT):
         return None
+    from app.vehicle import load_cabin
+
     try:
         return load_cabin()
     except Exception as exc:  # a broken cabin store must not stop the show; steps that need it fail
