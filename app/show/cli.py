@@ -89,7 +89,7 @@ async def run_headless(args) -> int:
     except Exception as exc:
         print(f"ai-cockpit: the pipeline could not start: {exc}", file=sys.stderr)
         return 3
-    soak = Soak(stage) if args.report else None
+    soak = Soak(stage, warmup_runs=len(scenarios)) if args.report else None
     all_ok, failed_steps, t0 = True, 0, time.monotonic()
     duration = args.duration
 
