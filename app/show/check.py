@@ -32,7 +32,9 @@ def calls_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     calls = data.get("calls")
     if calls:
         # find_parking/find_restaurants say their category by their name, in either agent.
-        return [{**c, "args": {**TOOL_IMPLIES.get(c.get("tool"), {}), **(c.get("args") or {})}} for c in calls]
+        return [
+            {**c, "args": {**TOOL_IMPLIES.get(c.get("tool"), {}), **(c.get("args") or {})}} for c in calls
+        ]
     tool = data.get("tool") or "none"
     args = {**TOOL_IMPLIES.get(tool, {}), **(data.get("args") or {})}
     return [{"tool": tool, "args": args, "domain": TOOL_DOMAIN.get(tool, tool), "result": data.get("result")}]

@@ -28,7 +28,9 @@ def test_new_agent_calls_are_taken_as_they_are():
         ],
     }
     assert [c["domain"] for c in check.calls_of(data)] == ["navigation", "vehicle"]
-    kept = check.calls_of({"calls": [{"tool": "find_restaurants", "domain": "places", "args": {"near": "外滩"}}]})
+    kept = check.calls_of(
+        {"calls": [{"tool": "find_restaurants", "domain": "places", "args": {"near": "外滩"}}]}
+    )
     assert kept[0]["args"] == {"category": "restaurant", "near": "外滩"}  # the tool's name is its category
 
 
