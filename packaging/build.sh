@@ -72,6 +72,7 @@ install -m 755 packaging/debian/postinst "$STAGE/DEBIAN/postinst"
 install -m 755 packaging/debian/prerm "$STAGE/DEBIAN/prerm"
 install -m 755 packaging/ai-cockpit.sh "$STAGE/usr/bin/ai-cockpit"
 install -m 644 packaging/ai-cockpit.desktop "$STAGE/usr/share/applications/"
+install -D -m 644 packaging/ai-cockpit-kiosk.service "$STAGE/usr/lib/systemd/user/ai-cockpit-kiosk.service"
 
 dpkg-deb --root-owner-group --build "$STAGE" "dist/ai-cockpit_${VERSION}_amd64.deb"
 echo "Built dist/ai-cockpit_${VERSION}_amd64.deb"

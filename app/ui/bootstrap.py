@@ -38,7 +38,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--wav", type=Path, metavar="FILE",
                         help="feed this WAV through the voice pipeline as the driver's spoken request")  # fmt: skip
     parser.add_argument("--theme", choices=("night", "day"), default="night")
-    parser.add_argument("--lang", choices=("en", "zh"), default="en")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="UI language (default en); with --scenario: only this language",
+    )
     parser.add_argument(
         "--sim", action="store_true", help="simulation only: do not load the world or the agent"
     )
@@ -51,6 +56,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--replay", metavar="SESSION", help="replay a logged study session in the cockpit")
     parser.add_argument("--speed", type=float, default=1.0, help="replay speed (default 1 = real time)")
     parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    from app.show.options import add_show_arguments  # show mode: scenarios, kiosk, watchdog, soak
+
+    add_show_arguments(parser)
     args = parser.parse_args(argv)
     try:
         w, h = (int(v) for v in args.size.lower().split("x"))
@@ -81,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ai-cockpit: --wav {args.wav}: no such file", file=sys.stderr)
         return 2
     logfile = setup_logging(args.log_level)
+    from app.show import options as show
+
+    if show.runs_without_window(args):
+        return show.run_without_window(args)
     from app.ui import shell
 
     if args.screenshot is None and not shell.has_display():
@@ -95,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     log.info("ai-cockpit %s starting; log file %s", __version__, logfile)
     cockpit = shell.Cockpit(
-        size=args.size, theme=args.theme, language=args.lang, use_real_services=not args.sim
+        size=args.size, theme=args.theme, language=args.lang or "en", use_real_services=not args.sim
     )
 
     async def run() -> int:
@@ -118,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             app.aboutToQuit.connect(closed.set)
             if args.wav is not None:
                 asyncio.ensure_future(play_wav(cockpit, args.wav))
+            show.start_in_window(cockpit, args)
             await closed.wait()
             return 0
         finally:

@@ -129,4 +129,15 @@ QtObject {
     // --- opacity ----------------------------------------------------------------------------
     readonly property real dimmed: 0.35
     readonly property real glow: 0.22
+
+    // --- show mode: subtitle line, operator menu (app/show) -----------------------------------
+    readonly property real subtitleHeight: 64 * scale
+    readonly property real subtitleMaxWidth: 1200 * scale
+    readonly property real operatorMenuWidth: 980 * scale
+    readonly property real operatorButtonHeight: 44 * scale
+    readonly property real operatorButtonWidth: 300 * scale
+    readonly property real cornerHotspot: 72 * scale
+    readonly property int longPressMs: 2000
+    readonly property color scrim: night ? "#c0000000" : "#a0101820"
+    readonly property color subtitleBackground: night ? "#e00b1018" : "#e0ffffff"
 }
