@@ -45,7 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="UI language (default en); with --scenario: only this language",
     )
     parser.add_argument(
-        "--sim", action="store_true", help="simulation only: do not load the world or the agent"
+        "--sim",
+        action="store_true",
+        help="scripted assistant only: load the world and the car, but not the agent or the voice models",
     )
     # Study mode (app/study, docs/study.md): a participant session, or the replay of one.
     parser.add_argument(
