@@ -4,12 +4,15 @@
 
 Each public dataset keeps its own labels; the functions below map them to our domains and slots
 (the same rules, in words, are the mapping table of assets/agent_eval/README.md). Rows we wrote
-come from assets/agent_eval/v2/ours_{en,zh}.txt. Multi-intent rows are partly ours and partly
-compositions of two real single requests of the same split, joined the way people talk.
+come from assets/agent_eval/v2/ours/{dev,heldout}_{en,zh}.txt: one file per split, so the agent
+engineer can read the dev ones without seeing the held-out ones. Multi-intent rows are partly
+ours and partly compositions of two real single requests of the same split, joined the way
+people talk.
 
 Splitting: near-duplicate texts (character-bigram (zh) / trigram (en) Jaccard >= 0.7, or one
-inside the other at half its length or more) form one group and go to the same split; groups are dealt to dev/held-out alternately within
-each (language, first domain, source) stratum after a seeded shuffle. Sampling is seeded, so
+inside the other at half its length or more) form one group and go to one split; our rows keep
+the split of their file; the other groups are dealt to dev/held-out alternately within each
+(language, first domain, source, multi) stratum after a seeded shuffle. Sampling is seeded, so
 re-running gives the same files.
 """
 
@@ -82,6 +85,16 @@ def parse_ours(path: Path, lang: str) -> list[dict[str, Any]]:
             }
             actions.append(act(domain, **slots))
         rows.append(_row(text, lang, "ours", f"ours:{lang}:{i + 1}", actions))
+    return rows
+
+
+def parse_ours_split(split_name: str, lang: str) -> list[dict[str, Any]]:
+    """Our rows live in one file per split (ours/dev_zh.txt, ours/heldout_zh.txt …) so that the
+    agent engineer can read the dev ones without seeing the held-out ones."""
+    rows = parse_ours(V2_DIR / "ours" / f"{split_name}_{lang}.txt", lang)
+    for r in rows:
+        r["source_id"] = r["source_id"].replace("ours:", f"ours:{split_name}:", 1)
+        r["split"] = split_name
     return rows
 
 
@@ -513,6 +526,8 @@ def group_near_duplicates(rows: list[dict]) -> list[int]:
 
 
 def split(singles: list[dict], rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """Rows with a `split` key (our rows, kept in per-split files) stay there, and so does their
+    near-duplicate group; the other groups are dealt alternately within each stratum."""
     # exact duplicates (same normalised text) are dropped; near duplicates stay together
     seen, rows = set(), []
     for r in singles:
@@ -524,18 +539,26 @@ def split(singles: list[dict], rng: random.Random) -> tuple[list[dict], list[dic
     members = defaultdict(list)
     for i, g in enumerate(groups):
         members[g].append(rows[i])
+    dev, held = [], []
     strata = defaultdict(list)
     for rs in members.values():
-        strata[(rs[0]["lang"], rs[0]["domains"][0], rs[0]["source"], rs[0]["multi"])].append(rs)
-    dev, held = [], []
+        forced = {r["split"] for r in rs if r.get("split")}
+        if len(forced) > 1:
+            texts = " / ".join(r["text"] for r in rs if r.get("split") == "dev")
+            print(f"warning: near-duplicates in both splits' files, kept in held-out: {texts}")
+        if forced:
+            (held if "heldout" in forced else dev).extend(rs)
+        else:
+            strata[(rs[0]["lang"], rs[0]["domains"][0], rs[0]["source"], rs[0]["multi"])].append(rs)
     for key in sorted(strata, key=str):
         gs = strata[key]
         rng.shuffle(gs)
+        start = int(hashlib.sha1(str(key).encode()).hexdigest(), 16) & 1
         for k, g in enumerate(gs):
-            # deal alternately, starting at random, so both splits get half of every stratum
-            (
-                dev if (k + (int(hashlib.sha1(str(key).encode()).hexdigest(), 16) & 1)) % 2 == 0 else held
-            ).extend(g)
+            # deal alternately so both splits get half of every stratum
+            (dev if (k + start) % 2 == 0 else held).extend(g)
+    for r in dev + held:
+        r.pop("split", None)
     return dev, held
 
 
@@ -554,8 +577,7 @@ def build(nlu: Path = DEFAULT_NLU) -> dict[str, list[dict]]:
         + slurp_devices(nlu / "slurp_en_devices_media.jsonl", rng)
         + snips(nlu / "snips_en_restaurant_weather.jsonl", rng)
         + crosswoz(nlu / "crosswoz_zh_restaurant_taxi_metro.jsonl", rng)
-        + parse_ours(V2_DIR / "ours_en.txt", "en")
-        + parse_ours(V2_DIR / "ours_zh.txt", "zh")
+        + [r for name in ("dev", "heldout") for lang in ("en", "zh") for r in parse_ours_split(name, lang)]
     )
     dev, held = split(singles, rng)
     for _name, part in (("dev", dev), ("heldout", held)):
