@@ -219,11 +219,11 @@ def slurp_incar(path: Path, rng: random.Random) -> list[dict]:
         elif intent in ("recommendation_events", "recommendation_movies", "transport_ticket"):
             pools["out_of_scope"].append(_row(utt, "en", "slurp", sid, [act("chat")], intent))
     for pool, n in (
-        ("weather", 70),
-        ("quirky", 45),
-        ("joke", 10),
-        ("out_of_scope", 20),
-        ("chat_transport", 10),
+        ("weather", 130),
+        ("quirky", 80),
+        ("joke", 20),
+        ("out_of_scope", 40),
+        ("chat_transport", 20),
     ):
         out += rng.sample(pools[pool], min(n, len(pools[pool])))
     return out
@@ -297,15 +297,15 @@ def slurp_devices(path: Path, rng: random.Random) -> list[dict]:
                 )
     out = []
     for pool, n in (
-        ("lights", 110),
-        ("volume", 60),
-        ("play_music", 90),
-        ("play_radio", 35),
-        ("play_podcasts", 20),
-        ("play_audiobook", 15),
-        ("music_other", 40),
+        ("lights", 200),
+        ("volume", 100),
+        ("play_music", 150),
+        ("play_radio", 60),
+        ("play_podcasts", 40),
+        ("play_audiobook", 30),
+        ("music_other", 80),
         ("greet", 5),
-        ("phone", 10),
+        ("phone", 20),
     ):
         out += rng.sample(pools[pool], min(n, len(pools[pool])))
     return out
@@ -318,7 +318,7 @@ def snips(path: Path, rng: random.Random) -> list[dict]:
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
     out = []
     book = [(i, r) for i, r in enumerate(rows) if r["intent"] == "BookRestaurant"]
-    for i, r in rng.sample(book, 70):
+    for i, r in rng.sample(book, 130):
         cuisine = next(
             (
                 canonical(s["text"])
@@ -340,7 +340,7 @@ def snips(path: Path, rng: random.Random) -> list[dict]:
             )
         )
     weather = [(i, r) for i, r in enumerate(rows) if r["intent"] == "GetWeather"]
-    for i, r in rng.sample(weather, 40):
+    for i, r in rng.sample(weather, 80):
         out.append(_row(r["text"], "en", "snips", f"snips:{i}", [act("weather")], "GetWeather"))
     return out
 
@@ -421,11 +421,11 @@ def crosswoz(path: Path, rng: random.Random) -> list[dict]:
             if name and name in r["text"] and asked <= {"电话", "营业时间", "地址", "评分"}:
                 # a named restaurant's phone, hours or address: a place search by name
                 attrs.append(_row(r["text"], "zh", "crosswoz", sid, [act("places", place=name)], "餐馆-属性"))
-    out = rng.sample(out, min(220, len(out)))
+    out = rng.sample(out, min(320, len(out)))
     out += (
-        rng.sample(search, 160)
-        + rng.sample(near, min(70, len(near)))
-        + rng.sample(attrs, min(50, len(attrs)))
+        rng.sample(search, 260)
+        + rng.sample(near, min(120, len(near)))
+        + rng.sample(attrs, min(90, len(attrs)))
     )
     return out
 
@@ -525,15 +525,28 @@ def group_near_duplicates(rows: list[dict]) -> list[int]:
     return [find(i) for i in range(len(rows))]
 
 
-def split(singles: list[dict], rng: random.Random) -> tuple[list[dict], list[dict]]:
-    """Rows with a `split` key (our rows, kept in per-split files) stay there, and so does their
-    near-duplicate group; the other groups are dealt alternately within each stratum."""
+def _key(r: dict) -> tuple[str, str]:
+    return (r["lang"], norm_text(r["text"]))
+
+
+def split(
+    singles: list[dict],
+    rng: random.Random,
+    ever_dev: set[tuple[str, str]] = frozenset(),
+    was_heldout: set[tuple[str, str]] = frozenset(),
+) -> tuple[list[dict], list[dict]]:
+    """Deal near-duplicate groups to dev and held-out.
+
+    A group goes to dev if any of its texts was ever published in dev (`ever_dev`: once seen, a
+    row can never be held out), else to held-out if it was held out before or is one of our rows
+    from a held-out file. The remaining (new) groups go, within each stratum, to whichever split
+    has fewer rows of that stratum, after a seeded shuffle.
+    """
     # exact duplicates (same normalised text) are dropped; near duplicates stay together
     seen, rows = set(), []
     for r in singles:
-        key = (r["lang"], norm_text(r["text"]))
-        if key not in seen and norm_text(r["text"]):
-            seen.add(key)
+        if _key(r) not in seen and _key(r)[1]:
+            seen.add(_key(r))
             rows.append(r)
     groups = group_near_duplicates(rows)
     members = defaultdict(list)
@@ -541,25 +554,60 @@ def split(singles: list[dict], rng: random.Random) -> tuple[list[dict], list[dic
         members[g].append(rows[i])
     dev, held = [], []
     strata = defaultdict(list)
+    count = Counter()
+
+    def stratum(rs):
+        return (rs[0]["lang"], rs[0]["domains"][0], rs[0]["source"], rs[0]["multi"])
+
     for rs in members.values():
-        forced = {r["split"] for r in rs if r.get("split")}
-        if len(forced) > 1:
-            texts = " / ".join(r["text"] for r in rs if r.get("split") == "dev")
-            print(f"warning: near-duplicates in both splits' files, kept in held-out: {texts}")
-        if forced:
-            (held if "heldout" in forced else dev).extend(rs)
+        keys = {_key(r) for r in rs}
+        if keys & ever_dev:
+            stray = [r["text"] for r in rs if r.get("split") == "heldout"]
+            if stray:
+                print(f"warning: held-out file rows already published in dev (move them): {stray}")
+            dev.extend(rs)
+            count[(stratum(rs), "dev")] += len(rs)
+        elif keys & was_heldout or any(r.get("split") == "heldout" for r in rs):
+            held.extend(rs)
+            count[(stratum(rs), "heldout")] += len(rs)
+        elif any(r.get("split") == "dev" for r in rs):
+            dev.extend(rs)
+            count[(stratum(rs), "dev")] += len(rs)
         else:
-            strata[(rs[0]["lang"], rs[0]["domains"][0], rs[0]["source"], rs[0]["multi"])].append(rs)
+            strata[stratum(rs)].append(rs)
     for key in sorted(strata, key=str):
         gs = strata[key]
         rng.shuffle(gs)
-        start = int(hashlib.sha1(str(key).encode()).hexdigest(), 16) & 1
-        for k, g in enumerate(gs):
-            # deal alternately so both splits get half of every stratum
-            (dev if (k + start) % 2 == 0 else held).extend(g)
+        for g in gs:
+            # the smaller side of this stratum takes the next group: both splits cover every stratum
+            side = "dev" if count[(key, "dev")] < count[(key, "heldout")] else "heldout"
+            (dev if side == "dev" else held).extend(g)
+            count[(key, side)] += len(g)
     for r in dev + held:
         r.pop("split", None)
     return dev, held
+
+
+def read_texts(path: Path) -> set[tuple[str, str]]:
+    """(lang, text) of a `lang<TAB>text` history file."""
+    if not path.exists():
+        return set()
+    return {tuple(x.split("\t", 1)) for x in path.read_text(encoding="utf-8").splitlines() if "\t" in x}
+
+
+def read_keys(path: Path) -> set[tuple[str, str]]:
+    """(lang, normalised text) of a JSONL split file or of a `lang<TAB>text` history file."""
+    if not path.exists():
+        return set()
+    keys = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("{"):
+            r = json.loads(line)
+            keys.add(_key(r))
+        elif "\t" in line:
+            lang, text = line.split("\t", 1)
+            keys.add((lang, norm_text(text)))
+    return keys
 
 
 def _finish(rows: list[dict], split_name: str) -> list[dict]:
@@ -579,10 +627,24 @@ def build(nlu: Path = DEFAULT_NLU) -> dict[str, list[dict]]:
         + crosswoz(nlu / "crosswoz_zh_restaurant_taxi_metro.jsonl", rng)
         + [r for name in ("dev", "heldout") for lang in ("en", "zh") for r in parse_ours_split(name, lang)]
     )
-    dev, held = split(singles, rng)
-    for _name, part in (("dev", dev), ("heldout", held)):
+    # Assignments are sticky: every text ever published in dev stays in dev (dev_history.txt),
+    # and what was held out stays held out.
+    ever_dev = read_keys(V2_DIR / "dev_history.txt") | read_keys(V2_DIR / "dev.jsonl")
+    was_heldout = read_keys(V2_DIR / "heldout.jsonl") - ever_dev
+    # Texts published in dev but not drawn this time still pull their near-duplicates into dev.
+    drawn = {_key(r) for r in singles}
+    ghosts = [
+        {"text": text, "lang": lang, "domains": ["chat"], "source": "ghost", "source_id": "", "multi": False}
+        for lang, text in sorted(read_texts(V2_DIR / "dev_history.txt"))
+        if (lang, norm_text(text)) not in drawn
+    ]
+    dev, held = split(singles + ghosts, random.Random(SEED + 1), ever_dev, was_heldout)
+    dev = [r for r in dev if r["source"] != "ghost"]
+    for name, part in (("dev", dev), ("heldout", held)):
         for lang in ("en", "zh"):
-            part += compose(part, lang, 60, rng)
+            # own generator and a sorted pool: the compositions depend only on the split's rows
+            pool = sorted(part, key=lambda r: r["source_id"])
+            part += compose(pool, lang, 60, random.Random(f"{SEED}-{name}-{lang}"))
     return {"dev": _finish(dev, "dev"), "heldout": _finish(held, "heldout")}
 
 
@@ -591,6 +653,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nlu", type=Path, default=DEFAULT_NLU)
     args = ap.parse_args(argv)
     sets = build(args.nlu)
+    history = V2_DIR / "dev_history.txt"
+    old = history.read_text(encoding="utf-8").splitlines() if history.exists() else []
+    known = set(old)
+    new = [f"{r['lang']}\t{r['text']}" for r in sets["dev"] if f"{r['lang']}\t{r['text']}" not in known]
+    history.write_text("\n".join(old + new) + "\n", encoding="utf-8")
     for name, rows in sets.items():
         with open(V2_DIR / f"{name}.jsonl", "w", encoding="utf-8") as f:
             for r in rows:

@@ -196,3 +196,20 @@ def test_heldout_run_writes_no_row_text(tmp_path, monkeypatch):
     assert figures["n"] == 2 and "misses_file" not in figures
     assert "你好" not in written and "temperature to 22" not in written
     assert not (tmp_path / "artifacts" / "bench" / "nlu_heldout_misses.jsonl").exists()
+
+
+def test_a_text_once_published_in_dev_is_never_held_out():
+    import random
+
+    from app.bench.nlu_build import _key
+
+    rows = [
+        row(f"b{i}", t, "en", {"domain": "media"})
+        for i, t in enumerate(["play jazz", "next track", "pause it"])
+    ]
+    rows[1]["split"] = "heldout"  # even a row from a held-out file
+    ever_dev = {_key(rows[0]), _key(rows[1])}
+    for seed in range(5):
+        dev, held = split([dict(r) for r in rows], random.Random(seed), ever_dev, {_key(rows[2])})
+        assert {r["text"] for r in dev} == {"play jazz", "next track"}
+        assert [r["text"] for r in held] == ["pause it"]
