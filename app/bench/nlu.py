@@ -457,7 +457,13 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     )
     ap.add_argument("--limit", type=int, default=0, help="first N rows only (quick runs)")
     ap.add_argument("--lang", choices=("en", "zh"))
-    ap.add_argument("--outputs", type=Path, help="score saved agent JSON lines instead of running the agent")
+    ap.add_argument(
+        "--outputs",
+        type=Path,
+        help="score saved answers instead of running the agent: agent JSON lines in row order, or a "
+        "--save-outputs file (matched by text; rows it lacks are sent to the agent)",
+    )
+    ap.add_argument("--save-outputs", type=Path, help="keep each row's answer here ({text, output} lines)")
     ap.add_argument("--show-misses", action="store_true", help="held-out split: also write the missed rows")
     args, _ = ap.parse_known_args(argv)
 
@@ -466,12 +472,26 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         rows = [r for r in rows if r["lang"] == args.lang]
     if args.limit:
         rows = rows[: args.limit]
+    wall = 0.0
     if args.outputs:
-        lines = [ln for ln in args.outputs.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        outputs, wall = [json.loads(ln) for ln in lines][: len(rows)], 0.0
-        outputs += [None] * (len(rows) - len(outputs))
+        saved = [json.loads(ln) for ln in args.outputs.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        if saved and "output" in saved[0] and "text" in saved[0]:
+            by_text = {s["text"]: s["output"] for s in saved}
+            missing = [r for r in rows if r["text"] not in by_text]
+            if missing:
+                answers, wall = run_agent(missing, args.agent_cmd)
+                by_text.update({r["text"]: o for r, o in zip(missing, answers, strict=True)})
+            outputs = [by_text.get(r["text"]) for r in rows]
+        else:
+            outputs = (saved + [None] * len(rows))[: len(rows)]
     else:
         outputs, wall = run_agent(rows, args.agent_cmd)
+    if args.save_outputs:
+        with open(args.save_outputs, "w", encoding="utf-8") as f:
+            for r, o in zip(rows, outputs, strict=True):
+                f.write(
+                    json.dumps({"id": r["id"], "text": r["text"], "output": o}, ensure_ascii=False) + "\n"
+                )
     result = score(rows, outputs)
     figures = result["figures"]
     lat = sorted(o["latency_ms"] for o in outputs if o and isinstance(o.get("latency_ms"), (int, float)))

@@ -116,6 +116,21 @@ _HOUSE = re.compile(
     r"\b(bedroom|kitchen|living|house|dining|balcony|bathroom|garage|hall|room|office|apartment|home|"
     r"basement|porch|garden|yard|lamp|tv|television)\b"
 )
+# "near me", "nearest to my location": where the car is, not a place to search near
+_NOT_A_PLACE = re.compile(
+    r"\b(me|here|mile|miles|block|my location|current location|nearby|around|close|nearest)\b"
+)
+# Rows whose dataset label the hand check found wrong (not a weather question): left out.
+EXCLUDED = {
+    "slurp:1400": "'i mostly pay attention' is labelled weather_query",
+    "slurp:1401": "'i occasionally pay attention' is labelled weather_query",
+    "slurp:511": "'by proper formula' is labelled weather_query",
+    "slurp:512": "'by get marks' is labelled weather_query",
+    "slurp:523": "'its very dangerous one' is labelled weather_query",
+    "slurp:5953": "'is the city cheaper or costlier to live' is labelled weather_query",
+    "slurp:5955": "'how safe is the city regarding law and order' is labelled weather_query",
+    "slurp:5529": "'what time should i go for a hike' is at most indirectly about weather",
+}
 _COLOURS = ("red", "blue", "green", "yellow", "purple", "pink", "orange", "white", "warm", "cool")
 # SLURP business words -> world category keys. A word not here is left out (no category to score).
 BUSINESS = {
@@ -185,11 +200,7 @@ def slurp_incar(path: Path, rng: random.Random) -> list[dict]:
             if cat:
                 cuisine = next((canonical(f) for f in s.get("food_type", []) if canonical(f)), None)
                 near = next(
-                    (
-                        p
-                        for p in s.get("place_name", [])
-                        if p in utt and not re.search(r"\b(me|here|mile|block)", p)
-                    ),
+                    (p for p in s.get("place_name", []) if p in utt and not _NOT_A_PLACE.search(p)),
                     None,
                 )
                 out.append(
@@ -249,6 +260,9 @@ def slurp_devices(path: Path, rng: random.Random) -> list[dict]:
                 a = act("vehicle", control=["lights.ambient.brightness", "lights.*"], value="down")
             elif intent == "iot_hue_lightup":
                 a = act("vehicle", control=["lights.ambient.brightness", "lights.*"], value="up")
+            elif intent == "iot_hue_lightoff" and re.search(r"\b(down|dim|medium|low|lower)\b", utt):
+                # "turn down the lights to medium" is labelled lightoff: it dims
+                a = act("vehicle", control=["lights.ambient.brightness", "lights.*"], value="down")
             elif intent == "iot_hue_lightoff":
                 a = act("vehicle", control="lights.*", value="off")
             else:
@@ -364,9 +378,16 @@ def crosswoz(path: Path, rng: random.Random) -> list[dict]:
             # "a taxi from A to B" in a car = drive to B
             out.append(_row(r["text"], "zh", "crosswoz", sid, [act("navigation", place=dest)], "出租"))
         elif "地铁" in r["domains"]:
-            # asking for the metro station near B = a metro-station search near B
+            # asking for the metro station near A or B = a metro-station search near that place
+            origin = next(iter(_acts(r, "Inform", "出发地")), None)
+            asked = {a[2] for a in r["dialog_act"] if a[0] == "Request"}
+            place: Any = dest
+            if asked == {"出发地附近地铁站"} and origin and origin in r["text"]:
+                place = origin
+            elif "出发地附近地铁站" in asked and origin and origin in r["text"]:
+                place = [dest, origin]
             out.append(
-                _row(r["text"], "zh", "crosswoz", sid, [act("places", category="metro", place=dest)], "地铁")
+                _row(r["text"], "zh", "crosswoz", sid, [act("places", category="metro", place=place)], "地铁")
             )
     ctx = re.compile(r"(这|那|它|上述|刚才|同一|该)")
     search, near, attrs = [], [], []
@@ -390,6 +411,12 @@ def crosswoz(path: Path, rng: random.Random) -> list[dict]:
             None,
         )
         asks_name = any(a[:3] == ["Request", "餐馆", "名称"] for a in acts)
+        # "…然后周边有什么景点也查一下": a second search, for what is around the restaurant found
+        also = [
+            act("places", category=cat)
+            for slot, word, cat in (("周边景点", "景点", "attraction"), ("周边酒店", "酒店", "hotel"))
+            if any(a[0] == "Request" and a[2] == slot for a in acts) and word in r["text"]
+        ]
         if anchor and (
             asks_name or any(a[0] == "Inform" and a[1] == "餐馆" and a[2] != "名称" for a in acts)
         ):
@@ -399,7 +426,7 @@ def crosswoz(path: Path, rng: random.Random) -> list[dict]:
                     "zh",
                     "crosswoz",
                     sid,
-                    [act("places", category="restaurant", cuisine=cuisine, place=anchor)],
+                    [act("places", category="restaurant", cuisine=cuisine, place=anchor), *also],
                     "餐馆-周边",
                 )
             )
@@ -411,7 +438,7 @@ def crosswoz(path: Path, rng: random.Random) -> list[dict]:
                         "zh",
                         "crosswoz",
                         sid,
-                        [act("places", category="restaurant", cuisine=cuisine)],
+                        [act("places", category="restaurant", cuisine=cuisine), *also],
                         "餐馆",
                     )
                 )
@@ -472,7 +499,9 @@ def compose(singles: list[dict], lang: str, n: int, rng: random.Random) -> list[
         if not by_domain[d1] or not by_domain[d2]:
             continue
         a, b = rng.choice(by_domain[d1]), rng.choice(by_domain[d2])
-        if a is b or (a["source_id"], b["source_id"]) in seen:
+        if a is b or (a["source_id"], b["source_id"]) in seen or a["slots"] == b["slots"]:
+            continue  # "turn the lights off and turn lights off" is one request said twice
+        if near_duplicate(a, b, _grams(a["text"], lang), _grams(b["text"], lang), threshold=0.5):
             continue
         seen.add((a["source_id"], b["source_id"]))
         first = re.sub(r"[。.!！?？,，\s]+$", "", a["text"])
@@ -518,9 +547,18 @@ def group_near_duplicates(rows: list[dict]) -> list[int]:
         return i
 
     grams = [_grams(r["text"], r["lang"]) for r in rows]
-    for i in range(len(rows)):
-        for j in range(i + 1, len(rows)):
-            if near_duplicate(rows[i], rows[j], grams[i], grams[j]):
+    # Only pairs sharing at least half of the smaller gram set can be near duplicates
+    # (both the Jaccard and the containment test imply it): an inverted index finds them.
+    index = defaultdict(list)
+    for i, g in enumerate(grams):
+        for gram in g:
+            index[(rows[i]["lang"], gram)].append(i)
+    for i, g in enumerate(grams):
+        shared = Counter(j for gram in g for j in index[(rows[i]["lang"], gram)] if j > i)
+        for j, n in shared.items():
+            if rows[i]["source"] == "ghost" and rows[j]["source"] == "ghost":
+                continue
+            if n >= 0.5 * min(len(g), len(grams[j])) and near_duplicate(rows[i], rows[j], g, grams[j]):
                 parent[find(j)] = find(i)
     return [find(i) for i in range(len(rows))]
 
@@ -627,6 +665,7 @@ def build(nlu: Path = DEFAULT_NLU) -> dict[str, list[dict]]:
         + crosswoz(nlu / "crosswoz_zh_restaurant_taxi_metro.jsonl", rng)
         + [r for name in ("dev", "heldout") for lang in ("en", "zh") for r in parse_ours_split(name, lang)]
     )
+    singles = [r for r in singles if r["source_id"] not in EXCLUDED]
     # Assignments are sticky: every text ever published in dev stays in dev (dev_history.txt),
     # and what was held out stays held out.
     ever_dev = read_keys(V2_DIR / "dev_history.txt") | read_keys(V2_DIR / "dev.jsonl")
