@@ -440,6 +440,24 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def baseline_summary(split: str) -> dict[str, Any] | None:
+    """The old agent's headline figures on the same split (v2/baseline_old_agent.json), to compare."""
+    path = V2_DIR / "baseline_old_agent.json"
+    if not path.exists():
+        return None
+    base = json.loads(path.read_text(encoding="utf-8")).get("splits", {}).get(split)
+    if not base:
+        return None
+    return {
+        "domain_set_acc": base.get("domain_set_acc"),
+        "per_language": {k: v.get("domain_set_acc") for k, v in base.get("per_language", {}).items()},
+        "multi_acc": base.get("multi", {}).get("acc"),
+        "args_acc": base.get("args_acc"),
+        "reply_lang_acc": base.get("reply_lang_acc"),
+        "rows": base.get("n"),
+    }
+
+
 def _git_commit() -> str | None:
     try:
         return subprocess.run(
@@ -500,6 +518,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "p95": lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))] if lat else None,
         "wall_s": round(wall, 1),
     }
+    figures["baseline_old_agent"] = baseline_summary(args.split)
     figures["run"] = {
         "split": args.split,
         "rows": len(rows),

@@ -130,6 +130,7 @@ EXCLUDED = {
     "slurp:5953": "'is the city cheaper or costlier to live' is labelled weather_query",
     "slurp:5955": "'how safe is the city regarding law and order' is labelled weather_query",
     "slurp:5529": "'what time should i go for a hike' is at most indirectly about weather",
+    "slurp:12895": "'is the road in some particular area wide or narrow' is labelled transport_traffic",
 }
 _COLOURS = ("red", "blue", "green", "yellow", "purple", "pink", "orange", "white", "warm", "cool")
 # SLURP business words -> world category keys. A word not here is left out (no category to score).
