@@ -48,6 +48,11 @@ OLD_TOOL_DOMAIN = {
     "none": "chat",
 }
 
+# Tools that name a cabin action by themselves.
+TOOL_CONTROL = {"car_feel": "climate.feel", "undo": "cabin.undo", "car_question": "car.question"}
+# A feeling implies the direction of the change it asks for.
+FEELING_DIRECTION = {"cold": "up", "hot": "down", "冷": "up", "热": "down"}
+
 # Category words a prediction may use instead of the world's key (old agent: "coffee").
 CATEGORY_ALIASES = {
     "coffee": "cafe",
@@ -162,9 +167,13 @@ def extract_slots(call: dict[str, Any]) -> dict[str, Any]:
         out["category"] = category
     if a.get("cuisine") not in (None, ""):
         out["cuisine"] = a["cuisine"]
-    control = a.get("control") or a.get("path") or a.get("action") or a.get("topic")
-    if control:
-        out["control"] = control
+    # Every name the call gives its cabin control: a path, an action, a question topic, or the
+    # tool itself ("undo", "car_feel" = climate.feel); the gold pattern may match any of them.
+    names = [a.get(k) for k in ("control", "path", "action", "topic") if isinstance(a.get(k), str)]
+    names += [TOOL_CONTROL.get(tool, tool)] if tool else []
+    if names and domain in ("vehicle", "media", "phone"):
+        out["control"] = names
+    control = names[0] if names else None
     for key in ("value", "state", "level", "delta", "feeling", "position", "mode", "color", "prefer"):
         if key in a:
             out["value"] = a[key]
@@ -219,16 +228,26 @@ def _one_ok(key: str, gold: Any, pred: Any) -> bool:
         g, p = _as_number(gold), _as_number(pred)
         return g is not None and p is not None and abs(g - p) < 0.01
     if key == "control":
-        # A gold control is a cabin path or a pattern: "seats.*.heating" when the side is not said.
-        p = str(pred).lower()
-        return fnmatch.fnmatchcase(p, str(gold).lower())
+        # A gold control is a cabin path or a pattern: "seats.*.heating" when the side is not said;
+        # "climate.*.temperature" also matches the both-zones "climate.temperature".
+        g = str(gold).lower()
+        for p in pred if isinstance(pred, list) else [pred]:
+            p = str(p).lower()
+            if fnmatch.fnmatchcase(p, g) or fnmatch.fnmatchcase(p, g.replace(".*.", ".")):
+                return True
+        return False
     if key == "value":
         gb = _as_bool(gold)
-        if gb is not None and _as_bool(pred) is not None:
-            return gb == _as_bool(pred)
+        if gb is not None:
+            pb = _as_bool(pred)
+            if pb is None:  # a level or a choice: 2 or "wave" is on, 0 or "off" is off
+                n = _as_number(pred)
+                pb = (n > 0) if n is not None else (str(pred).strip().lower() not in _FALSE)
+            return gb == pb
         if str(gold) in ("up", "down"):  # relative change: the sign of the delta
             n = _as_number(pred)
-            return (n is not None and (n > 0) == (gold == "up")) or norm_text(pred) == gold
+            said = FEELING_DIRECTION.get(str(pred).lower(), norm_text(pred))
+            return (n is not None and (n > 0) == (gold == "up")) or said == gold
         gn, pn = _as_number(gold), _as_number(pred)
         if gn is not None:
             return pn is not None and abs(gn - pn) < 0.01

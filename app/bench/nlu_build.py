@@ -148,7 +148,6 @@ BUSINESS = {
     "mall": "mall",
     "coffee": "cafe",
     "cafe": "cafe",
-    "starbucks": "cafe",
     "bank": "bank",
     "atm": "atm",
     "hospital": "hospital",
@@ -160,7 +159,6 @@ BUSINESS = {
     "diner": "restaurant",
     "sushi": "restaurant",
     "bakery": "restaurant",
-    "mcdonald": "fast_food",
     "burger": "fast_food",
 }
 
@@ -194,26 +192,20 @@ def slurp_incar(path: Path, rng: random.Random) -> list[dict]:
         elif intent == "transport_traffic" and "place_name" not in s:
             out.append(_row(utt, "en", "slurp", sid, [act("trip")], intent))
         elif intent in ("recommendation_locations", "locations"):
-            words = " ".join(s.get("business_type", []) + s.get("food_type", []) + s.get("business_name", []))
-            if re.search(r"\b(bar|bars|pub|pubs|drinks|club)\b", words):
+            words = " ".join(s.get("business_type", []) + s.get("food_type", []))
+            brand = next((b for b in s.get("business_name", []) if b in utt), None)
+            if re.search(r"\b(bar|bars|pub|pubs|drinks|club)\b", words + " " + (brand or "")):
                 continue  # a bar is neither clearly food nor clearly out of scope: left out
             cat = _business(words) or ("restaurant" if "food_type" in s else None)
-            if cat:
+            if cat or brand:
                 cuisine = next((canonical(f) for f in s.get("food_type", []) if canonical(f)), None)
                 near = next(
                     (p for p in s.get("place_name", []) if p in utt and not _NOT_A_PLACE.search(p)),
                     None,
                 )
-                out.append(
-                    _row(
-                        utt,
-                        "en",
-                        "slurp",
-                        sid,
-                        [act("places", category=cat, cuisine=cuisine, place=near)],
-                        intent,
-                    )
-                )
+                # a brand ("the nearest starbucks") is a search by name; its category is not scored
+                a = act("places", category=None if brand else cat, cuisine=cuisine, place=brand or near)
+                out.append(_row(utt, "en", "slurp", sid, [a], intent))
         elif intent in ("weather_query", "query"):
             pools["weather"].append(_row(utt, "en", "slurp", sid, [act("weather")], intent))
         elif intent == "general_greet":
@@ -350,7 +342,8 @@ def snips(path: Path, rng: random.Random) -> list[dict]:
                 "en",
                 "snips",
                 f"snips:{i}",
-                [act("places", category="restaurant", cuisine=cuisine, place=name)],
+                # a named restaurant is a search by name: its category is not scored
+                [act("places", category=None if name else "restaurant", cuisine=cuisine, place=name)],
                 "BookRestaurant",
             )
         )

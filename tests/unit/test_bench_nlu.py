@@ -213,3 +213,49 @@ def test_a_text_once_published_in_dev_is_never_held_out():
         dev, held = split([dict(r) for r in rows], random.Random(seed), ever_dev, {_key(rows[2])})
         assert {r["text"] for r in dev} == {"play jazz", "next track"}
         assert [r["text"] for r in held] == ["pause it"]
+
+
+@pytest.mark.parametrize(
+    ("gold", "call"),
+    [
+        # the agent's own tool shapes: both-zones temperature, a feeling, a level, a question, undo
+        (
+            {"domain": "vehicle", "control": "climate.*.temperature", "temperature": 23},
+            ("car_set", "vehicle", {"control": "climate.temperature", "value": 23}),
+        ),
+        (
+            {"domain": "vehicle", "control": ["climate.*.temperature", "climate.feel"], "value": "up"},
+            ("car_feel", "vehicle", {"feeling": "cold"}),
+        ),
+        (
+            {"domain": "vehicle", "control": "seats.*.massage", "value": "on"},
+            ("car_set", "vehicle", {"control": "seats.driver.massage", "value": "wave"}),
+        ),
+        (
+            {"domain": "vehicle", "control": "seats.*.heating", "value": "on"},
+            ("car_set", "vehicle", {"control": "seats.passenger.heating", "value": 2}),
+        ),
+        (
+            {"domain": "vehicle", "control": ["*range*", "*battery*"]},
+            ("car_question", "vehicle", {"topic": "range"}),
+        ),
+        ({"domain": "vehicle", "control": "*undo*"}, ("undo", "vehicle", {})),
+        ({"domain": "media", "control": "media.next"}, ("media_control", "media", {"action": "media.next"})),
+        ({"domain": "media", "media": "周杰伦"}, ("play_media", "media", {"query": "周杰伦的歌"})),
+        ({"domain": "places", "place": "星巴克"}, ("search_places", "places", {"name": "星巴克"})),
+        (
+            {"domain": "navigation", "value": "avoid-congestion"},
+            ("route_preference", "navigation", {"prefer": "avoid-congestion"}),
+        ),
+    ],
+)
+def test_calls_in_the_new_agents_shapes_are_understood(gold, call):
+    r = row("r9", "x", "en", gold)
+    assert nlu.score([r], [out(call)])["records"][0]["args_ok"] is True
+
+
+def test_a_seat_heater_set_to_off_is_not_on():
+    gold = {"domain": "vehicle", "control": "seats.*.heating", "value": "on"}
+    r = row("r10", "x", "en", gold)
+    o = out(("car_set", "vehicle", {"control": "seats.driver.heating", "value": 0}))
+    assert nlu.score([r], [o])["records"][0]["args_ok"] is False
