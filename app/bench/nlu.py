@@ -493,6 +493,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "--agent-cmd", default=DEFAULT_AGENT_CMD, help="reads utterances on stdin, prints JSON lines"
     )
     ap.add_argument("--limit", type=int, default=0, help="first N rows only (quick runs)")
+    ap.add_argument(
+        "--every", type=int, default=1, help="every K-th row (a systematic sample of both languages)"
+    )
     ap.add_argument("--lang", choices=("en", "zh"))
     ap.add_argument(
         "--outputs",
@@ -507,6 +510,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     rows = load_split(args.split)
     if args.lang:
         rows = [r for r in rows if r["lang"] == args.lang]
+    if args.every > 1:
+        rows = rows[:: args.every]
     if args.limit:
         rows = rows[: args.limit]
     wall = 0.0
@@ -541,6 +546,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     figures["run"] = {
         "split": args.split,
         "rows": len(rows),
+        "sample": f"every {args.every}th row" if args.every > 1 else "all rows",
         "agent_cmd": args.agent_cmd if not args.outputs else f"(saved outputs {args.outputs})",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
