@@ -477,6 +477,19 @@ def baseline_summary(split: str) -> dict[str, Any] | None:
     }
 
 
+def record_baseline(split: str, figures: dict[str, Any]) -> None:
+    """Aggregate figures only (no row text), so the held-out baseline can be published."""
+    path = V2_DIR / "baseline_old_agent.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    doc.setdefault(
+        "about",
+        "The old agent (seven tools, fast path + Qwen2.5-Coder-0.5B) on the v2 splits, scored by "
+        "app/bench/nlu.py. Aggregate figures only.",
+    )
+    doc.setdefault("splits", {})[split] = {k: v for k, v in figures.items() if k != "baseline_old_agent"}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def _git_commit() -> str | None:
     try:
         return subprocess.run(
@@ -505,6 +518,12 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     )
     ap.add_argument("--save-outputs", type=Path, help="keep each row's answer here ({text, output} lines)")
     ap.add_argument("--show-misses", action="store_true", help="held-out split: also write the missed rows")
+    ap.add_argument(
+        "--record-baseline",
+        action="store_true",
+        help="store this run's aggregate figures as the old agent's baseline for the split "
+        "(v2/baseline_old_agent.json)",
+    )
     args, _ = ap.parse_known_args(argv)
 
     rows = load_split(args.split)
@@ -552,6 +571,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "commit": _git_commit(),
         "machine": machine_info(),
     }
+    if args.record_baseline:
+        record_baseline(args.split, figures)
     out_dir = paths.ROOT / "artifacts" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"nlu_{args.split}.json").write_text(

@@ -259,3 +259,15 @@ def test_a_seat_heater_set_to_off_is_not_on():
     r = row("r10", "x", "en", gold)
     o = out(("car_set", "vehicle", {"control": "seats.driver.heating", "value": 0}))
     assert nlu.score([r], [o])["records"][0]["args_ok"] is False
+
+
+def test_recorded_baseline_keeps_figures_per_split_without_row_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(nlu, "V2_DIR", tmp_path)
+    fig = nlu.score([HELLO, TEMP], [out(("none", "chat", {}), reply="你好"), None])["figures"]
+    nlu.record_baseline("heldout", fig)
+    nlu.record_baseline("dev", fig)
+    doc = json.loads((tmp_path / "baseline_old_agent.json").read_text("utf-8"))
+    assert set(doc["splits"]) == {"dev", "heldout"}
+    assert doc["splits"]["heldout"]["domain_set_acc"] == 50.0
+    assert "你好" not in json.dumps(doc, ensure_ascii=False)
+    assert nlu.baseline_summary("heldout")["domain_set_acc"] == 50.0
