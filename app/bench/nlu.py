@@ -565,7 +565,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     figures["run"] = {
         "split": args.split,
         "rows": len(rows),
-        "sample": f"every {args.every}th row" if args.every > 1 else "all rows",
+        "sample": f"1 row in {args.every} (rows[::{args.every}])" if args.every > 1 else "all rows",
         "agent_cmd": args.agent_cmd if not args.outputs else f"(saved outputs {args.outputs})",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
