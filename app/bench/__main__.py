@@ -19,7 +19,7 @@ import traceback
 from app import __version__, paths
 from app.bench import machine
 
-SUITES = ("world", "agent", "voice", "ui")
+SUITES = ("world", "agent", "voice", "ui", "nlu")
 
 
 def flatten(data, prefix=""):
