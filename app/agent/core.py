@@ -20,7 +20,7 @@ from typing import Any
 from app.agent import prompt, replies
 from app.agent.actions import Actions, as_place
 from app.agent.dialogue import DialogueState
-from app.agent.parse import ParseError, parse_call
+from app.agent.parse import ParseError, parse_calls
 from app.agent.schema import Bound, ToolArgError
 from app.agent.text import detect_language, norm
 from app.services import AgentTurn
@@ -170,16 +170,14 @@ class CockpitAgent:
                 log.exception("model call failed")
                 return []
             planned = []
-            for line in (out or "").splitlines():
-                if not line.strip():
-                    continue
+            for parsed in parse_calls(out):
                 try:
-                    name, raw = parse_call(line)
-                    args = self.bound.validate(name, raw, text)
+                    if isinstance(parsed, ParseError):
+                        raise parsed
+                    name, raw = parsed
+                    planned.append((name, self.bound.validate(name, raw, text), {}))
                 except (ParseError, ToolArgError) as err:
-                    log.warning("unusable call %r: %s", line, err)
-                    continue
-                planned.append((name, args, {}))
+                    log.warning("unusable call in %r: %s", out, err)
             if planned:
                 return planned
         return []

@@ -396,11 +396,17 @@ class Bound:
 
 
 def bind_default(cabin: Any = None, world: Any = None) -> Bound:
-    """The schema bound to the given (or the fake) cabin and the world's categories."""
+    """The schema bound to the given cabin (default: a fresh in-memory cabin of app.vehicle, or the
+    agent's simulated one when that package is absent) and the world's categories."""
     if cabin is None:
-        from app.agent.fake_cabin import FakeCabin
+        try:
+            from app.vehicle import Cabin
 
-        cabin = FakeCabin()
+            cabin = Cabin()
+        except ImportError:
+            from app.agent.fake_cabin import FakeCabin
+
+            cabin = FakeCabin()
     return load().bind(cabin.spec(), category_vocab(world))
 
 
