@@ -22,19 +22,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object per utterance")
     ap.add_argument("--session", help="keep the conversation's context and the car's state in this file")
     ap.add_argument("--show-state", action="store_true", help='add "car": the cabin state after the turn')
-    ap.add_argument("--no-fast-path", action="store_true", help="kept for old scripts: there is no fast path now")
+    ap.add_argument(
+        "--no-fast-path", action="store_true", help="kept for old scripts: there is no fast path now"
+    )
     ap.add_argument("--base-url", help="an OpenAI-compatible server instead of the local model")
-    ap.add_argument("--fake", action="store_true", help="scripted LLM, tiny world, simulated cabin (for tests)")
+    ap.add_argument(
+        "--fake", action="store_true", help="scripted LLM, tiny world, simulated cabin (for tests)"
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
 
     cabin = None
     if args.session:
-        from app.agent.fake_cabin import FakeCabin
+        from app.agent.core import default_cabin
 
         # The session's own car: a --session run never changes the cockpit's shared cabin.
-        cabin = FakeCabin(args.session + ".car.json")
+        cabin = default_cabin(args.session + ".car.json")
     if args.fake:
         from app.agent.core import CockpitAgent
         from app.agent.fake import FakeRuntime, FakeWorld

@@ -114,7 +114,13 @@ class Actions:
             place = self._resolve(args["place"], ctx)
             if isinstance(place, dict):
                 return place
-            return {"kind": "stop", "category": None, "place": place_json(place), "detour_m": None, "detour_s": 0}
+            return {
+                "kind": "stop",
+                "category": None,
+                "place": place_json(place),
+                "detour_m": None,
+                "detour_s": 0,
+            }
         stop = self.world.add_stop(args["category"], near=near)
         return {"kind": "stop", "category": stop.category, "place": place_json(stop.place),
                 "detour_m": round(stop.detour_m), "detour_s": round(stop.detour_s)}  # fmt: skip
@@ -256,7 +262,9 @@ class Actions:
 
     # -- media, phone ------------------------------------------------------------------------------
     def _play_media(self, args, ctx):
-        return self._change(self.cabin.do("media.play", **({"query": args["query"]} if "query" in args else {})))
+        return self._change(
+            self.cabin.do("media.play", **({"query": args["query"]} if "query" in args else {}))
+        )
 
     def _media_control(self, args, ctx):
         return self._change(self.cabin.do(f"media.{args['action']}"))

@@ -43,7 +43,9 @@ _FAILED_KINDS = ("error", "not_found", "failed", "undo_none", "no_route")
 
 
 class CockpitAgent:
-    def __init__(self, runtime: Any, world: Any = None, cabin: Any = None, bound: Bound | None = None, **_: Any):
+    def __init__(
+        self, runtime: Any, world: Any = None, cabin: Any = None, bound: Bound | None = None, **_: Any
+    ):
         from app.agent import schema
 
         self.runtime = runtime
@@ -153,7 +155,9 @@ class CockpitAgent:
             if nxt is None:
                 return [("chat", {"_no_more": True}, {})]
             st.cursor = nxt[0]
-            kind = {"parking": "find_parking", "restaurants": "find_restaurants"}.get(st.items_kind, "search_places")
+            kind = {"parking": "find_parking", "restaurants": "find_restaurants"}.get(
+                st.items_kind, "search_places"
+            )
             return [(kind, {"_list": True}, {})]
         ref = st.reference(text)
         if ref is not None and ref is not st.place and len(norm(text)) <= 20:
@@ -198,9 +202,13 @@ class CockpitAgent:
         else:
             result = self._execute(tool, args, ctx)
         reply = replies.compose(b, tool, args, result, _lang(text))
-        if result and result.get("kind") not in ("confirm",) and tool not in ("chat", "weather"):
-            st.remember(tool, args, result)
-        elif result and result.get("kind") == "confirm":
+        if (
+            result
+            and result.get("kind") not in ("confirm",)
+            and tool not in ("chat", "weather")
+            or result
+            and result.get("kind") == "confirm"
+        ):
             st.remember(tool, args, result)
         ok = bool(result) and result.get("kind") not in _FAILED_KINDS and result.get("ok", True)
         return {"tool": b.public_name(tool), "args": {k: v for k, v in args.items() if not k.startswith("_")},
@@ -247,18 +255,18 @@ def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def default_cabin() -> Any:
+def default_cabin(path: str | None = None) -> Any:
     """The process-wide cabin (app.vehicle) when installed, else a simulated one persisted under
-    the data dir, so `--session` runs keep the car's state between processes."""
+    the data dir. With `path`: a cabin of its own kept in that file (the CLI's --session)."""
     try:
-        from app.vehicle import load_cabin
+        from app.vehicle import Cabin, load_cabin
 
-        return load_cabin()
+        return Cabin(path=path) if path else load_cabin()
     except ImportError:
         from app import paths
         from app.agent.fake_cabin import FakeCabin
 
-        return FakeCabin(paths.data_dir() / "agent" / "simulated_cabin.json")
+        return FakeCabin(path or paths.data_dir() / "agent" / "simulated_cabin.json")
 
 
 def make_agent(world: Any = None, base_url: str | None = None, model: str = "qwen", cabin: Any = None,

@@ -33,6 +33,7 @@ def _words(kind: str) -> set[str]:
 
     return {norm(w) for w in schema.load().references[kind]}
 
+
 MAX_HISTORY = 2
 
 

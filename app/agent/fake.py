@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.agent import prompt
-from app.world.api import GreenWave, Parking, Place, PlaceNotFound, Restaurant, Route, SignalState, Stop, VehicleState
+from app.world.api import (
+    GreenWave,
+    Parking,
+    Place,
+    PlaceNotFound,
+    Restaurant,
+    Route,
+    SignalState,
+    Stop,
+    VehicleState,
+)
 
 # The world's category vocabulary (app/world/categories.py) in its documented shape, for when the
 # world package does not ship one yet. Keys are the world's.
@@ -203,8 +213,15 @@ class FakeWorld:
         else:
             label = next((c for c in CATEGORIES if c["key"] == key), {"en": name or key, "zh": name or key})
             pool = [
-                _place(f"{key}{i}", f"Test {label['en']} {i}", f"测试{label['zh']}{i}", 31.23 + i / 200, 121.47,
-                       key, simulated=True)  # fmt: skip
+                _place(
+                    f"{key}{i}",
+                    f"Test {label['en']} {i}",
+                    f"测试{label['zh']}{i}",
+                    31.23 + i / 200,
+                    121.47,
+                    key,
+                    simulated=True,
+                )  # fmt: skip
                 for i in (1, 2)
             ]
         hits = [PlaceHit(p, key, round(_km(anchor, p) * 1000 + 100 * i), 120.0 if along_route else None,
@@ -220,7 +237,12 @@ class FakeWorld:
         route.prefer = prefer  # type: ignore[attr-defined]
         route.beyond_map = d.outside_map  # type: ignore[attr-defined]
         route.straight_km = round(_km(o, d), 1) if d.outside_map else None  # type: ignore[attr-defined]
-        route.congestion = {"level": "light", "text_en": "light traffic", "text_zh": "轻度拥堵", "simulated": True}  # type: ignore[attr-defined]
+        route.congestion = {
+            "level": "light",
+            "text_en": "light traffic",
+            "text_zh": "轻度拥堵",
+            "simulated": True,
+        }  # type: ignore[attr-defined]
         return route
 
     def set_destination(self, destination, origin=None, prefer: str = "fastest") -> Route:
@@ -237,12 +259,20 @@ class FakeWorld:
             "destination": r.destination,
             "remaining_m": r.distance_m,
             "eta_s": r.eta_s,
-            "congestion": {"level": "light", "text_en": "light traffic", "text_zh": "轻度拥堵", "simulated": True},
+            "congestion": {
+                "level": "light",
+                "text_en": "light traffic",
+                "text_zh": "轻度拥堵",
+                "simulated": True,
+            },
         }
 
     def search_parking(self, near=None, limit: int = 5) -> list[Parking]:
         self._ref(near)
-        return [Parking(p, 120.0 + 90 * i, 200, 40 - 10 * i, 10.0, True) for i, p in enumerate(self.car_parks[:limit])]
+        return [
+            Parking(p, 120.0 + 90 * i, 200, 40 - 10 * i, 10.0, True)
+            for i, p in enumerate(self.car_parks[:limit])
+        ]
 
     def search_restaurants(self, cuisine=None, near=None, limit: int = 5) -> list[Restaurant]:
         self._ref(near)
@@ -250,7 +280,9 @@ class FakeWorld:
         return [Restaurant(p, c, False, 150.0 * (i + 1), 4.5, True) for i, (p, c) in enumerate(hits[:limit])]
 
     def add_stop(self, category: str, near=None) -> Stop:
-        p = _place(f"stop_{category}", f"Test {category} stop", f"测试{category}点", 31.2360, 121.4800, category)
+        p = _place(
+            f"stop_{category}", f"Test {category} stop", f"测试{category}点", 31.2360, 121.4800, category
+        )
         if self.current_route is not None:
             self.current_route.via = [p]
         return Stop(p, category, 400.0, 90.0)

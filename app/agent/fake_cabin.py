@@ -172,9 +172,16 @@ class FakeCabin:
                           message_en=f"{sp['label_en']} can be {', '.join(sp['choices'])}.",
                           message_zh=f"{sp['label_zh']}可选：{'、'.join(sp['choices'])}。")  # fmt: skip
         unit = sp["unit"] or ""
-        shown_en = {True: "on", False: "off"}.get(value, f"{value:g}{unit}" if isinstance(value, float | int) else value)
-        shown_zh = {True: "已打开", False: "已关闭"}.get(value, f"{value:g}{unit}" if isinstance(value, float | int) else value)
-        en, zh = f"{sp['label_en'].capitalize()} {shown_en} (simulated).", f"{sp['label_zh']}{shown_zh}（模拟）。"
+        shown_en = {True: "on", False: "off"}.get(
+            value, f"{value:g}{unit}" if isinstance(value, float | int) else value
+        )
+        shown_zh = {True: "已打开", False: "已关闭"}.get(
+            value, f"{value:g}{unit}" if isinstance(value, float | int) else value
+        )
+        en, zh = (
+            f"{sp['label_en'].capitalize()} {shown_en} (simulated).",
+            f"{sp['label_zh']}{shown_zh}（模拟）。",
+        )
         if clamped:
             edge = "maximum" if float(requested) > sp["max"] else "minimum"
             en = f"The {edge} is {value:g}{unit}, set {sp['label_en']} to {value:g}{unit} (simulated)."
@@ -201,7 +208,9 @@ class FakeCabin:
         if action in ("media.pause", "media.resume"):
             on = action == "media.resume"
             ch = [{"path": "media.playing", "old": media["playing"], "new": on}]
-            return self._commit(action, ch, "Playing." if on else "Paused.", "继续播放。" if on else "已暂停。")
+            return self._commit(
+                action, ch, "Playing." if on else "Paused.", "继续播放。" if on else "已暂停。"
+            )
         if action in ("media.next", "media.previous", "media.favourite"):
             en, zh = {"media.next": ("Next track.", "下一首。"), "media.previous": ("Previous track.", "上一首。"),
                       "media.favourite": ("Added to favourites.", "已收藏。")}[action]  # fmt: skip
@@ -214,8 +223,12 @@ class FakeCabin:
                               message_en=f"There's no “{who}” in your contacts (simulated).",
                               message_zh=f"通讯录里没有“{who}”（模拟通讯录）。")  # fmt: skip
             contact = {k: c[k] for k in ("id", "name_en", "name_zh", "relation")}
-            ch = [{"path": "phone.call", "old": phone["call"], "new": {"state": "active", "contact": contact}}]
-            return self._commit(action, ch, f"Calling {c['name_en']} (simulated).", f"正在呼叫{c['name_zh']}（模拟）。")
+            ch = [
+                {"path": "phone.call", "old": phone["call"], "new": {"state": "active", "contact": contact}}
+            ]
+            return self._commit(
+                action, ch, f"Calling {c['name_en']} (simulated).", f"正在呼叫{c['name_zh']}（模拟）。"
+            )
         if action == "phone.hangup":
             ch = [{"path": "phone.call", "old": phone["call"], "new": {"state": "idle", "contact": None}}]
             return self._commit(action, ch, "Call ended.", "已挂断。")
@@ -229,8 +242,15 @@ class FakeCabin:
             new = max(16.0, t - 2) if hot else min(28.0, t + 2)
             ch = [{"path": "climate.power", "old": self._state["climate"]["power"], "new": True},
                   {"path": "climate.driver.temperature", "old": t, "new": new}]  # fmt: skip
-            return self._commit(action, ch, f"Climate on, driver {new:g}°C (simulated).", f"空调已打开，主驾{new:g}°C（模拟）。")
-        return Change(False, action, error="unknown action", message_en="I can't do that.", message_zh="这个做不到。")
+            return self._commit(
+                action,
+                ch,
+                f"Climate on, driver {new:g}°C (simulated).",
+                f"空调已打开，主驾{new:g}°C（模拟）。",
+            )
+        return Change(
+            False, action, error="unknown action", message_en="I can't do that.", message_zh="这个做不到。"
+        )
 
     def undo(self) -> Change | None:
         if not self._undo:

@@ -55,7 +55,9 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
     if kind == "confirm":
         items = r.get("items") or []
         if r.get("reason") == "far_away" and items:
-            return say("confirm_far", name=place_name(items[0], lang), straight_km=round(r.get("straight_km") or 0))
+            return say(
+                "confirm_far", name=place_name(items[0], lang), straight_km=round(r.get("straight_km") or 0)
+            )
         opts = ("还是" if zh else " or ").join(place_name(i, lang) for i in items[:3])
         return say("confirm", options=opts)
     if kind == "not_found":
@@ -72,7 +74,9 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
         if not items:
             return say("places_none", what=_category(b, "parking", lang))
         first = items[0]
-        return say("parking", name=place_name(first, lang), walk=distance(first["walk_m"], lang), free=first["free"])
+        return say(
+            "parking", name=place_name(first, lang), walk=distance(first["walk_m"], lang), free=first["free"]
+        )
     if kind == "restaurants":
         items = _rotated(r)
         if not items:
@@ -97,7 +101,11 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
     if kind == "trip":
         if not r.get("active"):
             return say("trip_none")
-        name, dist, mins = place_name(r["destination"], lang), distance(r["distance_left_m"], lang), minutes(r["eta_s"])
+        name, dist, mins = (
+            place_name(r["destination"], lang),
+            distance(r["distance_left_m"], lang),
+            minutes(r["eta_s"]),
+        )
         cong = r.get("congestion") or {}
         traffic = cong.get("text_zh" if zh else "text_en") or cong.get("level")
         if r.get("ask") == "traffic" and traffic:

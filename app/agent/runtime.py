@@ -316,7 +316,12 @@ class OpenAIRuntime:
     name = "openai"
 
     def __init__(
-        self, bound: Any, base_url: str, model: str = "qwen", api_key: str | None = None, timeout_s: float = 10.0
+        self,
+        bound: Any,
+        base_url: str,
+        model: str = "qwen",
+        api_key: str | None = None,
+        timeout_s: float = 10.0,
     ):
         self.bound = bound
         self.base_url = base_url.rstrip("/")

@@ -476,7 +476,9 @@ class VoicePipeline:
             result.tool, result.args, result.result = turn.tool, turn.args, turn.result
             result.reply, result.language = turn.reply, turn.language
             self.emit("reply", text=turn.reply, language=turn.language, caught=True)
-            self.emit("result", tool=turn.tool, args=turn.args, result=turn.result)
+            # calls: every action of the turn, in order, each with its result (the UI's cards).
+            calls = getattr(turn, "calls", None) or []
+            self.emit("result", tool=turn.tool, args=turn.args, result=turn.result, calls=calls)
             result.spoken = await self._speak(turn.reply, turn.language, trace)
             result.interrupted = self._interrupted
             if is_question(turn.reply) and not result.interrupted:

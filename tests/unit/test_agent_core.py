@@ -73,7 +73,9 @@ def test_take_me_home_and_call_mom():
     assert "Home" in turn.reply and "Mom" in turn.reply
 
 
-@pytest.mark.parametrize("text, lang", [("你好", "zh"), ("hello", "en"), ("谢谢", "zh"), ("thanks a lot", "en")])
+@pytest.mark.parametrize(
+    "text, lang", [("你好", "zh"), ("hello", "en"), ("谢谢", "zh"), ("thanks a lot", "en")]
+)
 def test_greetings_and_thanks_are_kind_never_a_refusal(text, lang):
     turn = agent().respond(text)
     assert turn.tool == "none" and turn.calls[0]["domain"] == "chat"
@@ -148,7 +150,11 @@ def test_far_away_no_does_not_go():
 def test_ambiguous_match_asks_which_and_a_candidate_answers():
     a = agent({"take me to Nanjing Road": 'navigate(place="Nanjing Road")'})
     ask = a.respond("take me to Nanjing Road")
-    assert ask.result["kind"] == "confirm" and "East Nanjing Road" in ask.reply and "West Nanjing Road" in ask.reply
+    assert (
+        ask.result["kind"] == "confirm"
+        and "East Nanjing Road" in ask.reply
+        and "West Nanjing Road" in ask.reply
+    )
     go = a.respond("the second one")
     assert go.result["kind"] == "route" and go.result["destination"]["name_en"] == "West Nanjing Road"
 
@@ -208,7 +214,13 @@ def test_a_contact_the_driver_never_said_is_not_called():
 
 @pytest.mark.parametrize(
     "raw",
-    ["I think you want parking!", 'open_sunroof(level="full")', 'add_stop(category="bowling")', "navigate()", ""],
+    [
+        "I think you want parking!",
+        'open_sunroof(level="full")',
+        'add_stop(category="bowling")',
+        "navigate()",
+        "",
+    ],
 )
 def test_unusable_model_output_takes_no_action(raw):
     a = agent({"do the thing": raw})

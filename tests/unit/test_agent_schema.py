@@ -132,7 +132,9 @@ def test_validation_normalises(bound):
 
 
 def test_text_the_driver_never_said_is_dropped(bound):
-    args = bound.validate("find_restaurants", {"cuisine": "chinese", "near": "Xintiandi"}, "restaurants near Xintiandi")
+    args = bound.validate(
+        "find_restaurants", {"cuisine": "chinese", "near": "Xintiandi"}, "restaurants near Xintiandi"
+    )
     assert args == {"near": "Xintiandi"}
     with pytest.raises(ToolArgError):  # a contact is required, and "Bob" was not said
         bound.validate("call", {"contact": "Bob"}, "call mom")

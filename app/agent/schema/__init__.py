@@ -94,7 +94,13 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
         )
         examples = {lang: tuple((u, c) for u, c in ex) for lang, ex in (t.get("examples") or {}).items()}
         tools[name] = Tool(
-            name, t["domain"], t["summary"], args, tuple(t.get("one_of") or ()), t.get("public_name"), examples
+            name,
+            t["domain"],
+            t["summary"],
+            args,
+            tuple(t.get("one_of") or ()),
+            t.get("public_name"),
+            examples,
         )
     return Schema(
         tools=tools,
@@ -110,7 +116,19 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
 
 
 # Chinese numerals the driver says ("二十三度", "三档"): the model may copy them as said.
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def parse_number(value: Any) -> float | None:
@@ -151,7 +169,13 @@ class Bound:
         self._category_words = {
             norm(w): c["key"]
             for c in categories
-            for w in (c["key"], c.get("en"), c.get("zh"), *c.get("synonyms_en", ()), *c.get("synonyms_zh", ()))
+            for w in (
+                c["key"],
+                c.get("en"),
+                c.get("zh"),
+                *c.get("synonyms_en", ()),
+                *c.get("synonyms_zh", ()),
+            )
             if w
         }
 
@@ -259,6 +283,8 @@ class Bound:
             if s not in a.choices:
                 raise ToolArgError(f"{tool}.{a.name} must be one of {a.choices}")
             return s
+        if a.name == "near" and self.is_reference(s, "here"):
+            return None  # "near me" is the default, not a place
         if a.grounded and text and not self.grounded(s, text):
             return None
         return s
@@ -319,7 +345,9 @@ class Bound:
             lines.append(f"{t.name}({', '.join(t.params)}) - {t.summary}{extra}")
         lines.append("Car controls (control: words; values):")
         for c in self.controls.values():
-            words = ", ".join(dict.fromkeys([c["label_en"], *c["synonyms_en"], c["label_zh"], *c["synonyms_zh"]]))
+            words = ", ".join(
+                dict.fromkeys([c["label_en"], *c["synonyms_en"], c["label_zh"], *c["synonyms_zh"]])
+            )
             if c["type"] == "bool":
                 values = "on|off"
             elif c["type"] == "enum":
@@ -371,8 +399,14 @@ class Bound:
                 if t.args:
                     lines += ["| argument | type | required | values |", "|---|---|---|---|"]
                     for a in t.args:
-                        values = "|".join(a.choices) if a.choices else (a.choices_from or a.about or "as said")
-                        req = "yes" if a.required else ("one of " + "/".join(t.one_of) if a.name in t.one_of else "")
+                        values = (
+                            "|".join(a.choices) if a.choices else (a.choices_from or a.about or "as said")
+                        )
+                        req = (
+                            "yes"
+                            if a.required
+                            else ("one of " + "/".join(t.one_of) if a.name in t.one_of else "")
+                        )
                         lines.append(f"| {a.name} | {a.type} | {req} | {values} |")
                     lines.append("")
                 for lang in ("en", "zh"):
@@ -383,10 +417,22 @@ class Bound:
         for lang in ("en", "zh"):
             for u, calls in self.schema.multi_examples.get(lang, ()):
                 lines.append(f"- “{u}” → " + "; ".join(f"`{c}`" for c in calls))
-        lines += ["", "## Car controls (from the cabin spec)", "", "| control | type | range / values | words |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "## Car controls (from the cabin spec)",
+            "",
+            "| control | type | range / values | words |",
+            "|---|---|---|---|",
+        ]
         for c in self.controls.values():
-            rng = "|".join(c["choices"]) if c["type"] == "enum" else (
-                f"{c['min']:g}–{c['max']:g} {c.get('unit') or ''}".strip() if c["type"] == "number" else "on/off"
+            rng = (
+                "|".join(c["choices"])
+                if c["type"] == "enum"
+                else (
+                    f"{c['min']:g}–{c['max']:g} {c.get('unit') or ''}".strip()
+                    if c["type"] == "number"
+                    else "on/off"
+                )
             )
             words = ", ".join([c["label_en"], *c["synonyms_en"], c["label_zh"], *c["synonyms_zh"]])
             lines.append(f"| `{c['path']}` | {c['type']} | {rng} | {words} |")
