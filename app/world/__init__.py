@@ -6,11 +6,14 @@ Use `load_world()` for the shared instance; see app/world/api.py for the types.
 from __future__ import annotations
 
 from app.world.api import (
+    FindResult,
     GreenWave,
     NotFound,
     Parking,
     Place,
+    PlaceHit,
     PlaceNotFound,
+    PlaceSearch,
     Restaurant,
     Route,
     SignalOnRoute,
@@ -21,11 +24,14 @@ from app.world.api import (
 )
 
 __all__ = [
+    "FindResult",
     "GreenWave",
     "NotFound",
     "Parking",
     "Place",
+    "PlaceHit",
     "PlaceNotFound",
+    "PlaceSearch",
     "Restaurant",
     "Route",
     "SignalOnRoute",

@@ -6,6 +6,12 @@
     python -m app.world signal --at 31.2335,121.4745 --speed 40 [--heading 90] [--time EPOCH]
     python -m app.world place "Waitan"
     python -m app.world drive "People's Square" "the Bund" [--follow-advice] [--time EPOCH]
+    python -m app.world route "人民广场" home --prefer avoid-congestion --at 08:30
+    python -m app.world categories
+    python -m app.world search places --category 医院 [--near P] [--along-route] [--open-now] [--sort cheapest]
+    python -m app.world find "北京"
+    python -m app.world places set home "延安东路100号" | places list | places remove home
+    python -m app.world trip "People's Square" "the Bund" [--at 08:30]
 
 Exit code 2 with {"error": {...}} for bad input (unknown place, unknown cuisine, no route).
 """
@@ -16,6 +22,7 @@ import argparse
 import json
 import sys
 
+from app.world import routing
 from app.world.api import NoRoute, PlaceNotFound, to_dict
 from app.world.service import World, load_world
 
@@ -45,12 +52,40 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("origin")
     r.add_argument("destination")
     r.add_argument("--brief", action="store_true", help="leave out the coordinates")
+    r.add_argument("--prefer", default="fastest", choices=routing.PREFERENCES)
+    r.add_argument("--at", help="clock time HH:MM for the simulated traffic (default: now)")
 
-    s = sub.add_parser("search", help="car parks or restaurants")
-    s.add_argument("what", choices=["parking", "restaurants"])
+    s = sub.add_parser("search", help="car parks, restaurants, or places of any category")
+    s.add_argument("what", choices=["parking", "restaurants", "places"])
     s.add_argument("--near")
     s.add_argument("--cuisine")
     s.add_argument("--limit", type=int, default=5)
+    s.add_argument("--category", help="places: a key or any synonym (hospital, 医院, gas station, ...)")
+    s.add_argument("--along-route", action="store_true", help="places: along the route --from A --to B")
+    s.add_argument("--from", dest="route_from", help="with --along-route: route origin")
+    s.add_argument("--to", dest="route_to", help="with --along-route: route destination")
+    s.add_argument("--open-now", action="store_true")
+    s.add_argument(
+        "--sort", default="distance", help="distance|nearest|detour|rating|best-rated|price|cheapest"
+    )
+    s.add_argument("--radius", type=float, default=3000.0, help="metres")
+
+    sub.add_parser("categories", help="every place category with its count and sources")
+
+    f = sub.add_parser("find", help="look a place up: found | ambiguous | far_away | not_found")
+    f.add_argument("query")
+    f.add_argument("--near")
+
+    sp = sub.add_parser("places", help="saved places: home, work, favourites")
+    sp.add_argument("action", choices=["list", "set", "remove"])
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("ref", nargs="?", help="set: a place name or LAT,LON")
+
+    t = sub.add_parser("trip", help="start a trip and print its status (remaining distance, traffic ahead)")
+    t.add_argument("origin")
+    t.add_argument("destination")
+    t.add_argument("--prefer", default="fastest", choices=routing.PREFERENCES)
+    t.add_argument("--at", help="clock time HH:MM")
 
     g = sub.add_parser("signal", help="next signal and green-wave advice")
     g.add_argument("--at", required=True, type=_latlon, help="LAT,LON")
@@ -71,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     world = load_world()
     try:
         if args.cmd == "route":
-            route = world.route(_ref(args.origin), _ref(args.destination))
+            route = world.route(_ref(args.origin), _ref(args.destination), args.prefer, args.at)
             out = route.to_dict()
             if args.brief:
                 out.pop("coords")
@@ -86,6 +121,33 @@ def main(argv: list[str] | None = None) -> int:
                     ),
                 }
             )
+        elif args.cmd == "search" and args.what == "places":
+            if not args.category:
+                raise ValueError("search places needs --category (e.g. hospital, 医院, gas station)")
+            if args.along_route:
+                if not (args.route_from and args.route_to):
+                    raise ValueError("--along-route needs the route: --from PLACE --to PLACE")
+                world.set_destination(_ref(args.route_to), origin=_ref(args.route_from))
+            found = world.search_places(
+                args.category,
+                near=_ref(args.near) if args.near else None,
+                along_route=args.along_route,
+                open_now=args.open_now,
+                sort=args.sort,
+                cuisine=args.cuisine,
+                limit=args.limit,
+                radius_m=args.radius,
+            )
+            _print({"near": args.near, **found.to_dict()})
+        elif args.cmd == "categories":
+            _print({"categories": world.categories()})
+        elif args.cmd == "find":
+            _print(world.find(args.query, _ref(args.near) if args.near else None).to_dict())
+        elif args.cmd == "places":
+            _print(_places(world, args))
+        elif args.cmd == "trip":
+            world.set_destination(_ref(args.destination), origin=_ref(args.origin), prefer=args.prefer)
+            _print(world.trip_status(args.at))
         elif args.cmd == "search":
             found = world.search_restaurants(args.cuisine, _ref(args.near) if args.near else None, args.limit)
             _print({"near": args.near, "cuisine": args.cuisine, "results": to_dict(found)})
@@ -107,6 +169,30 @@ def main(argv: list[str] | None = None) -> int:
         _print({"error": {"type": type(exc).__name__, "message": str(exc)}})
         return 2
     return 0
+
+
+def _places(world: World, args) -> dict:
+    if args.action == "set":
+        if not (args.name and args.ref):
+            raise ValueError('places set needs a name and a place: places set home "延安东路100号"')
+        world.set_saved(args.name, _ref(args.ref))
+    elif args.action == "remove":
+        if not args.name:
+            raise ValueError("places remove needs a name: places remove home")
+        if not world.remove_saved(args.name):
+            raise LookupError(f"no saved place called {args.name!r}")
+    return {
+        "places": [
+            {
+                "name": e["name"],
+                "demo": e["demo"],
+                "ref": e["ref"],
+                "place": e["place"].to_dict(),
+                "target": e["target"].to_dict(),
+            }
+            for e in world.saved_entries()
+        ]
+    }
 
 
 def _drive(world: World, args) -> dict:

@@ -38,7 +38,9 @@ class Place(_ToDict):
     name_zh: str | None
     lat: float
     lon: float
-    kind: str  # landmark | road | restaurant | cafe | fast_food | parking | fuel | charging | point
+    # landmark | road | restaurant | cafe | fast_food | parking | fuel | charging | point | hospital |
+    # hotel | mall | metro | bus_stop | bank | supermarket | convenience | park | fitness | far | saved
+    kind: str
     simulated: bool = False
     outside_map: bool = False
 
@@ -87,6 +89,13 @@ class Route(_ToDict):
     # Speed limit (km/h) of each coords segment: len(coords) - 1 values.
     limits_kmh: list[float] = field(default_factory=list, repr=False)
     via: list[Place] = field(default_factory=list)  # stops added with World.add_stop
+    # The destination lies beyond the road map: the route only leads to the map's edge towards it.
+    beyond_map: bool = False
+    straight_km: float | None = None  # straight-line origin -> destination, always set
+    # Simulated traffic on the route: level, factor, delay_s, summary_en/zh, simulated: True.
+    congestion: dict = field(default_factory=dict)
+    prefer: str = "fastest"
+    note_zh: str | None = None
 
 
 @dataclass
@@ -109,6 +118,8 @@ class Restaurant(_ToDict):
     distance_m: float
     rating: float | None
     rating_simulated: bool
+    # False: nothing matched inside the search radius, this is one of the nearest further away.
+    within_radius: bool = True
 
 
 @dataclass
@@ -117,6 +128,48 @@ class Stop(_ToDict):
     category: str  # charging | coffee | fuel | restaurant
     detour_m: float
     detour_s: float
+
+
+@dataclass
+class PlaceHit(_ToDict):
+    place: Place
+    category: str
+    distance_m: float
+    detour_m: float | None  # along_route searches: how far off the route (metres)
+    source: str  # osm | curated | simulated
+    simulated: bool
+    opening_hours: str | None
+    rating: float | None
+    price: float | None
+    open_now: bool | None = None  # None: the data has no (readable) opening hours
+    rating_simulated: bool = False
+    cuisine: str | None = None
+    extra: dict = field(default_factory=dict)  # kind-specific facts: lines, capacity, atm, address ...
+
+
+@dataclass
+class PlaceSearch(_ToDict):
+    results: list[PlaceHit]
+    category: str
+    sort: str  # distance | detour | rating | price
+    sort_supported: bool
+    note: str | None
+    within_radius: bool  # False: nothing inside the radius; these are the nearest further away
+    radius_m: float = 0.0
+    note_zh: str | None = None
+    category_en: str | None = None
+    category_zh: str | None = None
+
+
+@dataclass
+class FindResult(_ToDict):
+    status: Literal["found", "ambiguous", "far_away", "not_found"]
+    query: str
+    place: Place | None
+    candidates: list[Place]
+    straight_km: float | None = None
+    message_en: str | None = None
+    message_zh: str | None = None
 
 
 Phase = Literal["red", "green", "amber", "unknown"]

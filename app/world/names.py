@@ -34,6 +34,18 @@ _FILLER_EN = re.compile(r"^(near|around|nearby|to|at)\s+|\s+(area|nearby)$")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+# A house number the map has no data for: "延安东路100号", "100 Yan'an East Road", "No. 5 Jiangsu Rd".
+_HOUSE_ZH = re.compile(r"\s*\d+\s*(号|號|弄)?\s*$")
+_HOUSE_EN = re.compile(r"^\s*(no\.?\s*)?\d+[a-z]?\s*,?\s+", re.IGNORECASE)
+
+
+def strip_house_number(text: str) -> str:
+    """The street of an address whose house number the map does not know; text unchanged otherwise."""
+    t = _HOUSE_ZH.sub("", text.strip())
+    t = _HOUSE_EN.sub("", t)
+    return t.strip() or text
+
+
 def strip_filler(text: str) -> str:
     t = text.strip()
     t = _FILLER_ZH.sub("", t)

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from app.world import names
+from app.world import categories, names
 from app.world.api import Place, PlaceNotFound
 from app.world.geo import haversine_m
 
 MAP_CENTRE = (31.2317, 121.4727)  # People's Square: tie-breaker when the caller gives no position
-# Landmarks beat streets beat restaurants when one name fits several places ("Nanjing Road").
-KIND_RANK = {"landmark": 0, "road": 1, "restaurant": 2, "cafe": 2, "fast_food": 2}
+# Landmarks beat streets beat named places beat restaurants when one name fits several ("Nanjing Road").
+KIND_RANK = {
+    "landmark": 0,
+    "far": 0,
+    "road": 1,
+    "hospital": 2,
+    "hotel": 2,
+    "mall": 2,
+    "metro": 2,
+    "park": 2,
+    "restaurant": 3,
+    "cafe": 3,
+    "fast_food": 3,
+    "bus_stop": 5,
+}
 ACCEPT_SCORE = 88.0
 SUGGEST_SCORE = 55.0
 
@@ -23,6 +37,23 @@ SUGGEST_SCORE = 55.0
 class PlaceRecord:
     place: Place
     extra: dict
+
+
+def kinds_of(text: str) -> frozenset[str]:
+    """What kind of place a name says it is, from its kind words: {"street"}, {"airport"}, or {}."""
+    t = text.lower()
+    words = set(re.findall(r"[a-z]+", t))
+    found = set()
+    for kind, markers in categories.name_kinds().items():
+        for m in markers:
+            if (m.isascii() and m in words) or (not m.isascii() and m in t):
+                found.add(kind)
+                break
+    return frozenset(found)
+
+
+def same_kind(query: str, label: str) -> bool:
+    return kinds_of(query) == kinds_of(label)
 
 
 class PlaceIndex:
@@ -63,12 +94,41 @@ class PlaceIndex:
                 if key
                 else None
             )
-            # WRatio also rewards substrings; a fuzzy hit must also be close as a whole string.
-            if hit and fuzz.ratio(key, hit[0]) >= 70:
+            # WRatio also rewards substrings; a fuzzy hit must also be close as a whole string, and
+            # of the same kind ("Beijing" is a city, East Beijing Road a street).
+            if hit and fuzz.ratio(key, hit[0]) >= 70 and same_kind(q, self.key_label[hit[0]]):
                 rows = self.key_rows[hit[0]]
         if not rows:
             raise PlaceNotFound(query, self.suggest(query))
         return self._best(rows, near).place
+
+    def exact(self, query: str) -> list[PlaceRecord]:
+        """Every record one of the query's keys names exactly."""
+        q = names.strip_filler(query)
+        rows: set[int] = set()
+        for key in names.keys_for(q):
+            rows |= self.key_rows.get(key, set())
+        return [self.records[r] for r in sorted(rows)]
+
+    def fuzzy(
+        self, query: str, limit: int = 8, cutoff: float = SUGGEST_SCORE
+    ) -> list[tuple[float, str, PlaceRecord]]:
+        """(score, matched label, best record of that key) for the nearest spellings, best first."""
+        key = names.normalize(names.strip_filler(query))
+        if not key:
+            return []
+        out, seen = [], set()
+        for cand, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio, limit=limit * 4):
+            if score < cutoff:
+                break
+            rec = self._best(self.key_rows[cand], None)
+            if rec.place.id in seen:
+                continue
+            seen.add(rec.place.id)
+            out.append((score, self.key_label[cand], rec))
+            if len(out) == limit:
+                break
+        return out
 
     def _best(self, rows: set[int], near: tuple[float, float] | None) -> PlaceRecord:
         lat, lon = near or MAP_CENTRE

@@ -7,18 +7,23 @@ geometry. That shrinks the graph ~5x, which is what keeps a route query in the l
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
 
-from app.world import data
+from app.world import data, traffic
 from app.world.api import NoRoute
 from app.world.geo import bearing_deg, haversine_m, to_xy
 from app.world.signals import SignalPlan, make_plans
 
-# Cars average below the limit in town: traffic, turns, pedestrians.
+# Cars average below the limit in town: turns, pedestrians (simulated congestion comes on top).
 TRAVEL_SPEED_FACTOR = 0.8
+PREFERENCES = ("fastest", "shortest", "avoid-congestion", "avoid-elevated")
+ELEVATED_PENALTY = 10.0  # avoid-elevated: a flyover costs ten times its time, used only if nothing else
+CONGESTION_PENALTY = 2.0  # avoid-congestion: extra weight per unit of lost speed share
+SLOT_H = 0.25  # traffic weights are computed per 15-minute slot of the day
+_WEIGHT_CACHE = 8  # slots x preferences kept as edge attributes at once
 
 
 @dataclass
@@ -40,6 +45,44 @@ class RoadGraph:
     def coord(self, node: int) -> tuple[float, float]:
         n = self.graph.nodes[node]
         return n["lat"], n["lon"]
+
+    def weight_key(self, prefer: str, hour: float) -> str:
+        """Name of the edge attribute holding `prefer`'s weight at `hour` (computed on first use).
+
+        Precomputed string attributes keep networkx's Dijkstra fast (a Python weight function per edge
+        would be several times slower); only the last few slots are kept.
+        """
+        if prefer not in PREFERENCES:
+            raise ValueError(f"unknown route preference {prefer!r}; one of {', '.join(PREFERENCES)}")
+        if prefer == "shortest":
+            return "length"
+        slot = int(hour / SLOT_H) % int(24 / SLOT_H)
+        key = f"w:{prefer}:{slot}"
+        cache = self.__dict__.setdefault("_weight_keys", [])
+        if key in cache:
+            return key
+        mid = (slot + 0.5) * SLOT_H
+        for _, _, e in self.graph.edges(data=True):
+            f = traffic.factor(e["highway"], e["way"], mid)
+            delay = e["weight"] - e["time"]  # the signal's mean delay at the edge's end
+            w = e["time"] / f
+            if prefer == "avoid-congestion":
+                w *= 1 + CONGESTION_PENALTY * (1 - f)
+            elif prefer == "avoid-elevated" and e.get("elevated"):
+                w *= ELEVATED_PENALTY
+            e[key] = w + delay
+        cache.append(key)
+        if len(cache) > _WEIGHT_CACHE:
+            old = cache.pop(0)
+            for _, _, e in self.graph.edges(data=True):
+                e.pop(old, None)
+        return key
+
+    def __getstate__(self):
+        # Slot weights are recomputed on demand; never pickle them into the cache file.
+        state = dict(self.__dict__)
+        state.pop("_weight_keys", None)
+        return state
 
 
 def build(asset_dir=data.ASSET_DIR) -> RoadGraph:
@@ -71,6 +114,7 @@ def build(asset_dir=data.ASSET_DIR) -> RoadGraph:
                 "name": w.name,
                 "name_en": w.name_en,
                 "highway": w.highway,
+                "elevated": w.elevated,
             }
             u, v = w.nodes[a], w.nodes[b]
             if w.oneway >= 0:
@@ -152,36 +196,55 @@ class Path:
     eta_s: float
     signals: list[tuple[str, float, str]]  # (signal id, distance along, approach)
     streets: list[str]
+    factors: list[float] = field(default_factory=list)  # simulated traffic factor per edge
+    edge_lengths: list[float] = field(default_factory=list)  # metres per edge, parallel to factors
+    free_eta_s: float = 0.0  # the same path's time without traffic
 
 
-def shortest_path(rg: RoadGraph, source: int, target: int) -> Path:
-    """Fastest path by expected travel time (driving time plus mean signal delay). Raises NoRoute."""
+def shortest_path(
+    rg: RoadGraph, source: int, target: int, prefer: str = "fastest", hour: float | None = None
+) -> Path:
+    """Best path for `prefer` at clock `hour` (None: no traffic, the free-flow expected time).
+
+    fastest = driving time under simulated traffic plus mean signal delay. Raises NoRoute.
+    """
     if source == target:
         lat, lon = rg.coord(source)
         return Path([source], [(lat, lon)], [], 0.0, 0.0, [], [])
+    if prefer == "fastest" and hour is None:
+        weight = "weight"
+    else:  # a preference without a time is judged at 03:00, with no traffic
+        weight = rg.weight_key(prefer, 3.0 if hour is None else hour)
     try:
-        _, nodes = nx.bidirectional_dijkstra(rg.graph, source, target, weight="weight")
+        _, nodes = nx.bidirectional_dijkstra(rg.graph, source, target, weight=weight)
     except (nx.NetworkXNoPath, nx.NodeNotFound) as exc:
         raise NoRoute(f"no drivable path from node {source} to node {target}") from exc
-    return path_from_nodes(rg, nodes)
+    return path_from_nodes(rg, nodes, hour)
 
 
-def path_from_nodes(rg: RoadGraph, nodes: list[int]) -> Path:
+def path_from_nodes(rg: RoadGraph, nodes: list[int], hour: float | None = None) -> Path:
+    """The path's geometry and figures; with `hour`, the ETA includes simulated traffic at that hour."""
     coords: list[tuple[float, float]] = [rg.coord(nodes[0])]
     limits: list[float] = []
     signals: list[tuple[str, float, str]] = []
     streets: list[str] = []
-    dist = eta = 0.0
+    factors: list[float] = []
+    lengths: list[float] = []
+    dist = eta = free = 0.0
     for u, v in zip(nodes, nodes[1:], strict=False):
         e = rg.graph.edges[u, v]
         geom = e["geometry"]
         coords.extend(geom[1:])
         limits.extend([e["limit"]] * (len(geom) - 1))
+        f = 1.0 if hour is None else traffic.factor(e["highway"], e["way"], hour)
         dist += e["length"]
-        eta += e["weight"]
+        free += e["weight"]
+        eta += e["weight"] - e["time"] + e["time"] / f
+        factors.append(f)
+        lengths.append(e["length"])
         if "signal_approach" in e:
             signals.append((str(v), dist, e["signal_approach"]))
         label = e["name_en"] or e["name"]
         if label and (not streets or streets[-1] != label):
             streets.append(label)
-    return Path(list(nodes), coords, limits, dist, eta, signals, streets)
+    return Path(list(nodes), coords, limits, dist, eta, signals, streets, factors, lengths, free)

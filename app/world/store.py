@@ -13,13 +13,15 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from pypinyin import lazy_pinyin
+
 from app import paths
 from app.world import cuisine, data, generate, names, routing
 from app.world.geo import haversine_m
 from app.world.signals import stable_int
 
 # Bump when the store's schema, the generator or the graph rules change.
-STORE_VERSION = "4"
+STORE_VERSION = "6"
 
 SCHEMA = """
 CREATE TABLE places (
@@ -87,6 +89,7 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
     aliases = data.load_aliases(asset_dir)
 
     def add(rec: dict, extra_names: list[str] = ()) -> None:
+        _fill_names(rec)
         extra = {
             k: v
             for k, v in rec.items()
@@ -123,7 +126,10 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
         rows = {(k, label) for label in labels if label for k in names.keys_for(label)}
         conn.executemany("INSERT INTO names VALUES (?,?,?)", [(rowid, k, label) for k, label in sorted(rows)])
 
+    far_ids = {f["id"] for f in data.load_far_places(asset_dir)}
     for lm in data.load_landmarks(asset_dir):
+        if lm["id"] in far_ids:  # far_places.json holds the destinations beyond the map
+            continue
         add(
             {
                 "id": lm["id"],
@@ -135,32 +141,98 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
                 "kind": "landmark",
                 "outside_map": bool(lm.get("outside_map")),
                 "pinyin": lm.get("pinyin"),
+                "source": "curated",
             },
             [lm.get("pinyin"), *lm.get("aliases", [])],
         )
 
-    for road in _roads(rg):
-        add(road)
-
-    for r in data.load_restaurants(asset_dir):
-        key_, inferred = cuisine.classify(r["cuisine_tag"], r["amenity"], r["name"], r["name_en"])
+    for fp in data.load_far_places(asset_dir):
         add(
             {
-                "id": f"osm-{r['osm_id'].replace('/', '-')}",
-                "name": r["name"],
-                "name_en": r["name_en"],
-                "name_zh": r["name_zh"] or (r["name"] if not r["name"].isascii() else None),
-                "lat": r["lat"],
-                "lon": r["lon"],
-                "kind": r["amenity"],
-                "cuisine": key_,
-                "cuisine_inferred": inferred,
-                "cuisine_tag": r["cuisine_tag"],
-                # No ratings in OSM; a seeded 3.5-4.8 keeps the demo's "best rated" flows alive, flagged.
-                "rating": round(3.5 + (stable_int("rating", r["osm_id"]) % 14) / 10, 1),
-                "rating_simulated": True,
-            }
+                "id": fp["id"],
+                "name": fp["en"],
+                "name_en": fp["en"],
+                "name_zh": fp["zh"],
+                "lat": fp["lat"],
+                "lon": fp["lon"],
+                "kind": "far",
+                "far_kind": fp["far_kind"],
+                "outside_map": True,
+                "source": "curated",
+            },
+            fp.get("aliases", []),
         )
+
+    for road in _roads(rg):
+        add({**road, "source": "osm"})
+
+    for r in data.load_pois(asset_dir):
+        rec = {
+            "id": f"osm-{r['osm_id'].replace('/', '-')}",
+            "name": r["name"],
+            "name_en": r["name_en"],
+            "name_zh": r["name_zh"] or (r["name"] if not r["name"].isascii() else None),
+            "lat": r["lat"],
+            "lon": r["lon"],
+            "kind": r["kind"],
+            "source": "osm",
+            **{k: r[k] for k in ("opening_hours", "address", "price_text") if r.get(k)},
+        }
+        if r["kind"] == "bank":
+            rec["atm"] = r.get("atm") == "yes"
+        if r["kind"] in data.RESTAURANT_AMENITIES:
+            key_, inferred = cuisine.classify(r["cuisine_tag"], r["amenity"], r["name"], r["name_en"])
+            rec.update(
+                {
+                    "cuisine": key_,
+                    "cuisine_inferred": inferred,
+                    "cuisine_tag": r["cuisine_tag"],
+                    # No ratings in OSM; a seeded 3.5-4.8 keeps the demo's "best rated" flows alive, flagged.
+                    "rating": round(3.5 + (stable_int("rating", r["osm_id"]) % 14) / 10, 1),
+                    "rating_simulated": True,
+                }
+            )
+        add(rec)
+
+    transit = data.load_transit(asset_dir)
+    for t in transit:
+        extra_names = [f"{t['name']}站", f"{t['name_en']} station"] if t["kind"] == "metro" else []
+        add(
+            {
+                "id": f"osm-node-{t['osm_id']}",
+                "name": t["name_en"] or t["name"],
+                "name_en": t["name_en"],
+                "name_zh": t["name_zh"],
+                "lat": t["lat"],
+                "lon": t["lon"],
+                "kind": t["kind"],
+                "source": "osm",
+            },
+            [n for n in extra_names if n and "None" not in n],
+        )
+    osm_metro = [t for t in transit if t["kind"] == "metro"]
+    for c in data.load_curated(asset_dir):
+        if c["category"] == "metro" and any(
+            t["name_zh"] == c["zh"] and haversine_m(t["lat"], t["lon"], c["lat"], c["lon"]) < 300
+            for t in osm_metro
+        ):
+            continue  # OSM has this station itself
+        extra_names = list(c.get("aliases", []))
+        if c["category"] == "metro":
+            zh, en = c["zh"].split("(")[0], c["en"].split(" (")[0]
+            extra_names += [f"{zh}站", f"{zh}地铁站", f"{en} station", f"{en} metro station"]
+        rec = {
+            "id": c["id"],
+            "name": c["en"],
+            "name_en": c["en"],
+            "name_zh": c["zh"],
+            "lat": c["lat"],
+            "lon": c["lon"],
+            "kind": c["category"],
+            "source": "curated",
+        }
+        rec.update({k: c[k] for k in ("opening_hours", "lines") if c.get(k)})
+        add(rec, extra_names)
 
     for a in data.load_amenities(asset_dir):
         kind = {"parking_entrance": "parking", "parking": "parking", "fuel": "fuel"}.get(
@@ -178,6 +250,7 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
                 "capacity": int(a["tags"].get("capacity") or 150),
                 "price_cny_per_hour": 12.0,
                 "figures_simulated": True,
+                "source": "osm",
             }
         )
 
@@ -194,6 +267,7 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
                 "name_en": rec["name_en"],
                 "name_zh": rec["name"],
                 "simulated": True,
+                "source": "simulated",
                 "generator": generate.GENERATOR,
             }
         )
@@ -201,6 +275,26 @@ def _build_db(path: Path, rg: routing.RoadGraph, asset_dir: Path, key: str) -> N
     conn.execute("INSERT INTO meta VALUES ('store_key', ?)", (key,))
     conn.commit()
     conn.close()
+
+
+def _fill_names(rec: dict) -> None:
+    """Both display names for every place: an English brand name is also its Chinese display name;
+    a Chinese-only name gets a pinyin English name with the category ("联华" -> "Lianhua (Supermarket)"),
+    flagged name_en_generated."""
+    name = rec["name"]
+    if not rec.get("name_en") and name.isascii():
+        rec["name_en"] = name
+    if not rec.get("name_zh"):
+        rec["name_zh"] = name
+    if not rec.get("name_en"):
+        from app.world import categories
+
+        cat = next((c for c in categories.VOCAB if rec["kind"] in c["kinds"]), None)
+        words = "".join(lazy_pinyin(name, errors="ignore"))
+        if words:
+            label = f" ({cat['en']})" if cat else ""
+            rec["name_en"] = words[:1].upper() + words[1:] + label
+            rec["name_en_generated"] = True
 
 
 def _roads(rg: routing.RoadGraph) -> list[dict]:

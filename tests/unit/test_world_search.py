@@ -7,9 +7,16 @@ from app.world.search import occupancy
 pytestmark = pytest.mark.unit
 
 
+# 2025-06-02 03:00 Shanghai time: the simulated traffic (which follows the world clock) is the same on
+# every run, whatever the wall clock says.
+NIGHT = 1_748_804_400.0
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    return World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
+    w = World(data_dir=tmp_path_factory.getbasetemp() / "world-data")
+    w.vehicle.clock = NIGHT
+    return w
 
 
 def test_parking_near_the_bund(world):
