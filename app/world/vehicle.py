@@ -62,6 +62,14 @@ class Vehicle:
         self._next_sig = 0
         self._task: asyncio.Task | None = None
         self._arrived = False
+        # The drive profile; the cabin's drive mode (eco/comfort/sport) sets it (app/vehicle).
+        self.a_max = A_MAX
+        self.consumption_kwh_per_km = CONSUMPTION_KWH_PER_KM
+
+    def set_drive_profile(self, max_accel_mps2: float, consumption_kwh_per_km: float) -> None:
+        """Drive mode hook: how hard the car may accelerate and what the range estimate assumes."""
+        self.a_max = max(0.5, float(max_accel_mps2))
+        self.consumption_kwh_per_km = max(0.05, float(consumption_kwh_per_km))
 
     # --- control -------------------------------------------------------------------------------------
     def start(self, route: Route, clock: float | None = None, keep_speed: bool = True) -> None:
@@ -118,7 +126,7 @@ class Vehicle:
             speed_kmh=round(self._v * 3.6, 2),
             gear=self._gear,  # type: ignore[arg-type]
             battery_pct=round(100 * self._battery_kwh / PACK_KWH, 2),
-            range_km=round(self._battery_kwh / CONSUMPTION_KWH_PER_KM, 1),
+            range_km=round(self._battery_kwh / self.consumption_kwh_per_km, 1),
             route_progress_m=round(self._s, 1),
             at_destination=self._arrived,
         )
@@ -175,7 +183,7 @@ class Vehicle:
                 if gw.advice_kmh_max is not None and gw.signal.phase == "red":
                     target = min(target, gw.advice_kmh_max / 3.6)
 
-        accel = max(-B_MAX, min(A_MAX, (target - self._v) / 0.5))
+        accel = max(-B_MAX, min(self.a_max, (target - self._v) / 0.5))
         v_old = self._v
         self._v = max(0.0, self._v + accel * h)
         ds = (v_old + self._v) / 2 * h

@@ -1,0 +1,99 @@
+"""The simulated phone: contacts by name or relation in both languages, call, hang up, redial, messages."""
+
+import pytest
+
+from app.vehicle import Cabin
+from app.vehicle.phone import ANSWER_AFTER_S, load_contacts
+
+pytestmark = pytest.mark.unit
+
+
+class Clock:
+    def __init__(self, t: float = 1000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def cabin(clock):
+    return Cabin(clock=clock)
+
+
+@pytest.mark.parametrize(
+    "said, cid",
+    [
+        ("妈妈", "mom"),
+        ("Mom", "mom"),
+        ("老婆", "wife"),
+        ("my wife", "wife"),
+        ("office", "office"),
+        ("公司", "office"),
+        ("王磊", "wang_lei"),
+    ],
+)
+def test_contacts_by_name_or_relation(said, cid):
+    assert load_contacts().find(said) == [cid]
+
+
+def test_contacts_are_marked_demo():
+    book = load_contacts()
+    assert len(book.contacts) >= 6 and all(book.view(c)["demo"] for c in book.contacts)
+
+
+def test_call_rings_then_connects_then_hangs_up(cabin, clock):
+    ch = cabin.do("phone.call", contact="妈妈")
+    assert ch.ok and "模拟" in ch.message_zh and "simulated" in ch.message_en
+    call = cabin.state()["phone"]["call"]
+    assert call["state"] == "ringing" and call["contact"]["name_zh"] == "妈妈"
+    clock.t += ANSWER_AFTER_S + 61
+    call = cabin.state()["phone"]["call"]
+    assert call["state"] == "active" and call["duration_s"] == 61
+    ch = cabin.do("phone.hangup")
+    assert ch.ok and "1:01" in ch.message_en
+    assert cabin.state()["phone"]["call"]["state"] == "idle"
+    assert cabin.do("phone.hangup").error == "no_call"
+
+
+def test_a_call_pauses_the_media_and_hanging_up_resumes_it(cabin):
+    cabin.do("media.play", genre="pop")
+    cabin.do("phone.call", contact="office")
+    assert cabin.state()["media"]["playing"] is False
+    cabin.do("phone.hangup")
+    assert cabin.state()["media"]["playing"] is True
+
+
+def test_redial_and_busy(cabin):
+    assert cabin.do("phone.redial").error == "nothing_to_redial"
+    cabin.do("phone.call", contact="David")
+    assert cabin.do("phone.call", contact="Mom").error == "busy"
+    cabin.do("phone.hangup")
+    assert cabin.do("phone.redial").ok
+    assert cabin.state()["phone"]["call"]["contact"]["id"] == "david"
+
+
+def test_unknown_and_ambiguous_contacts(cabin):
+    ch = cabin.do("phone.call", contact="Elon")
+    assert ch.error == "not_found" and "演示通讯录" in ch.message_zh
+    ch = cabin.do("phone.call", contact="friend")
+    assert ch.error == "ambiguous" and len(ch.data["candidates"]) > 1
+    assert cabin.do("phone.call").error == "missing_arg"
+
+
+def test_incoming_call_and_answer(cabin):
+    cabin.do("phone.incoming", contact="老婆")
+    assert cabin.state()["phone"]["call"]["direction"] == "incoming"
+    assert cabin.do("phone.answer").ok and cabin.state()["phone"]["call"]["state"] == "active"
+
+
+def test_read_the_last_message_returns_the_text_to_speak(cabin):
+    ch = cabin.do("phone.read_message")
+    assert ch.ok and ch.data["speak_zh"] == ch.message_zh and "牛奶" in ch.message_zh
+    ch = cabin.do("phone.read_message", contact="妈妈")
+    assert "dumplings" in ch.message_en and ch.data["message"]["from"]["id"] == "mom"
