@@ -1,0 +1,198 @@
+"""The v2 NLU scorer on tiny hand-made rows (no model, no agent process)."""
+
+import json
+
+import pytest
+
+from app.bench import nlu
+from app.bench.nlu_build import compose, parse_ours, split
+
+pytestmark = pytest.mark.unit
+
+
+def row(rid, text, lang, *actions):
+    return {
+        "id": rid,
+        "text": text,
+        "lang": lang,
+        "source": "ours",
+        "source_id": rid,
+        "domains": [a["domain"] for a in actions],
+        "slots": list(actions),
+        "multi": len(actions) > 1,
+    }
+
+
+def out(*calls, reply="OK", language="en"):
+    return {
+        "tool": calls[0][0] if calls else "none",
+        "args": calls[0][2] if calls else {},
+        "reply": reply,
+        "language": language,
+        "latency_ms": 100.0,
+        "calls": [{"tool": t, "domain": d, "args": a, "ok": True} for t, d, a in calls],
+    }
+
+
+NAV_HOME_AC = row(
+    "r1",
+    "导航回家，把空调关了",
+    "zh",
+    {"domain": "navigation", "place": "home"},
+    {"domain": "vehicle", "control": ["climate.power", "climate.ac"], "value": "off"},
+)
+TEMP = row(
+    "r2",
+    "set the temperature to 22",
+    "en",
+    {"domain": "vehicle", "control": "climate.*.temperature", "temperature": 22},
+)
+HELLO = row("r3", "你好", "zh", {"domain": "chat"})
+
+
+def test_a_right_multi_intent_answer_scores_full_marks():
+    o = out(
+        ("navigate", "navigation", {"destination": "家"}),
+        ("cabin_set", "vehicle", {"path": "climate.power", "value": False}),
+        reply="好的，回家，空调已关",
+        language="zh",
+    )
+    fig = nlu.score([NAV_HOME_AC], [o])["figures"]
+    assert fig["domain_set_acc"] == 100.0
+    assert fig["multi"]["acc"] == 100.0
+    assert fig["args_acc"] == 100.0
+    assert fig["reply_lang_acc"] == 100.0
+
+
+def test_a_missing_second_action_fails_domains_and_multi():
+    o = out(("navigate", "navigation", {"destination": "home"}), reply="好的", language="zh")
+    fig = nlu.score([NAV_HOME_AC], [o])["figures"]
+    assert fig["domain_set_acc"] == 0.0
+    assert fig["multi"]["acc"] == 0.0
+    assert fig["args_acc"] == 0.0
+
+
+def test_wrong_temperature_is_an_argument_miss_not_a_domain_miss():
+    o = out(("cabin_set", "vehicle", {"path": "climate.driver.temperature", "value": 23}))
+    rec = nlu.score([TEMP], [o])["records"][0]
+    assert rec["domain_set_ok"] is True
+    assert rec["slots"]["temperature"] == [False]
+    assert rec["slots"]["control"] == [True]
+    assert rec["args_ok"] is False
+
+
+def test_reply_in_the_wrong_language_is_counted():
+    fig = nlu.score([HELLO], [out(("none", "chat", {}), reply="Hello! How can I help?")])["figures"]
+    assert fig["domain_set_acc"] == 100.0
+    assert fig["reply_lang_acc"] == 0.0
+
+
+def test_old_agent_line_without_calls_maps_tool_to_domain():
+    r = row(
+        "r4",
+        "find parking near the bund",
+        "en",
+        {"domain": "places", "category": "parking", "place": "the bund"},
+    )
+    old = {
+        "tool": "find_parking",
+        "args": {"near": "Bund"},
+        "reply": "Parking near the Bund",
+        "language": "en",
+    }
+    rec = nlu.score([r], [old])["records"][0]
+    assert rec["pred_domains"] == ["places"]
+    assert rec["args_ok"] is True  # "Bund" is contained in "the bund"; find_parking means category parking
+
+
+def test_no_answer_scores_as_wrong_and_length_mismatch_is_an_error():
+    assert nlu.score([HELLO], [None])["figures"]["domain_set_acc"] == 0.0
+    with pytest.raises(ValueError):
+        nlu.score([HELLO, TEMP], [None])
+
+
+@pytest.mark.parametrize(
+    ("key", "gold", "pred", "ok"),
+    [
+        ("place", "庆丰包子铺", "庆丰包子铺(月坛店)", True),
+        ("place", "home", "家", True),
+        ("place", "work", "外滩", False),
+        ("cuisine", "japanese", "寿司", True),
+        ("cuisine", "sichuan", "hotpot", False),
+        ("category", "cafe", "coffee", True),
+        ("control", "seats.*.heating", "seats.passenger.heating", True),
+        ("control", "seats.*.heating", "seats.driver.ventilation", False),
+        ("value", "off", False, True),
+        ("value", "up", 2, True),
+        ("value", "up", -1, False),
+        ("value", [0, "off"], 0, True),
+        ("media", "jay chou", "Jay Chou", True),
+        ("contact", "妈妈", "爸爸", False),
+        ("temperature", 22.5, "22.5", True),
+        ("cuisine", None, None, True),
+        ("cuisine", None, "chinese", False),
+    ],
+)
+def test_slot_comparison(key, gold, pred, ok):
+    assert nlu.slot_ok(key, gold, pred) is ok
+
+
+def test_extra_chat_call_beside_an_action_is_not_an_extra_domain():
+    o = out(
+        ("none", "chat", {}), ("cabin_set", "vehicle", {"path": "climate.driver.temperature", "value": 22})
+    )
+    assert nlu.score([TEMP], [o])["records"][0]["domain_set_ok"] is True
+
+
+def test_ours_format_parses_actions_and_lists(tmp_path):
+    p = tmp_path / "ours.txt"
+    p.write_text(
+        "# comment\nnavigate to the bund and find parking | navigation place=the bund & places category=parking\n"
+        "有点冷 | vehicle control=climate.*,seats.*.heating\n",
+        encoding="utf-8",
+    )
+    rows = parse_ours(p, "en")
+    assert rows[0]["domains"] == ["navigation", "places"] and rows[0]["multi"]
+    assert rows[0]["slots"][0]["place"] == "the bund"
+    assert rows[1]["slots"][0]["control"] == ["climate.*", "seats.*.heating"]
+
+
+def test_split_keeps_near_duplicates_together_and_compositions_inside_a_split():
+    import random
+
+    rows = [
+        row(f"a{i}", t, "zh", {"domain": "vehicle"})
+        for i, t in enumerate(
+            ["打开空调", "打开空调吧", "关闭车窗", "座椅加热打开", "放首歌", "下一首歌", "导航回家", "去公司"]
+        )
+    ]
+    for r, d in zip(rows[4:], ("media", "media", "navigation", "navigation"), strict=False):
+        r["domains"], r["slots"] = [d], [{"domain": d}]
+    dev, held = split(rows, random.Random(1))
+    texts_dev, texts_held = {r["text"] for r in dev}, {r["text"] for r in held}
+    assert not texts_dev & texts_held
+    assert ("打开空调" in texts_dev) == ("打开空调吧" in texts_dev)
+    composed = compose(dev, "zh", 3, random.Random(2))
+    for c in composed:
+        assert c["multi"] and c["source"] == "composed"
+        ids = c["source_id"].split("+")
+        assert all(i in {r["source_id"] for r in dev} for i in ids)
+
+
+def test_heldout_run_writes_no_row_text(tmp_path, monkeypatch):
+    rows = [HELLO, TEMP]
+    (tmp_path / "heldout.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8"
+    )
+    outputs = tmp_path / "outputs.jsonl"
+    outputs.write_text(
+        json.dumps(out(("none", "chat", {}), reply="你好")) + "\n" + json.dumps(out()) + "\n", "utf-8"
+    )
+    monkeypatch.setattr(nlu, "V2_DIR", tmp_path)
+    monkeypatch.setattr(nlu.paths, "ROOT", tmp_path)
+    monkeypatch.setattr(nlu, "load_split", lambda split, directory=None: rows)
+    figures = nlu.run(["--split", "heldout", "--outputs", str(outputs)])
+    written = (tmp_path / "artifacts" / "bench" / "nlu_heldout.json").read_text("utf-8")
+    assert figures["n"] == 2 and "misses_file" not in figures
+    assert "你好" not in written and "temperature to 22" not in written
+    assert not (tmp_path / "artifacts" / "bench" / "nlu_heldout_misses.jsonl").exists()
