@@ -231,8 +231,7 @@ class Actions:
 
     def _car_set(self, args, ctx):
         value = args["value"]
-        spec = self.bound.controls[args["control"]]
-        if spec["type"] == "number" and float(value).is_integer():
+        if isinstance(value, float) and value.is_integer():
             value = int(value)
         return self._change(self.cabin.set(args["control"], value))
 
@@ -240,24 +239,18 @@ class Actions:
         control = args.get("control") or ctx.get("last_control")
         if control is None:
             return {"kind": "error", "message": "which control?", "missing": "control"}
-        rng = self.bound.value_range(control)
-        sign = 1 if args["direction"] == "up" else -1
-        if rng is None:  # on/off or a choice: "more" means on
-            spec = self.bound.controls[control]
-            if spec["type"] == "bool":
-                return self._change(self.cabin.set(control, sign > 0))
-            return {"kind": "error", "message": f"{control} has no steps"}
-        return self._change(self.cabin.adjust(control, sign * relative_step(*rng)))
+        # The step of "a bit" is the cabin's (its spec's nudge), not the agent's.
+        return self._change(self.cabin.adjust(control, args["delta"]))
 
     def _car_feel(self, args, ctx):
         return self._change(self.cabin.do("climate.feel", feeling=args["feeling"]))
 
     def _car_question(self, args, ctx):
         q = self.cabin.question(args["topic"])
-        return {"kind": "cabin_question", **(q if isinstance(q, dict) else q.to_dict())}
+        return {**(q if isinstance(q, dict) else q.to_dict()), "kind": "cabin_question"}
 
     def _undo(self, args, ctx):
-        ch = self.cabin.undo()
+        ch = self.cabin.undo()  # the real cabin says "nothing to undo" itself; a fake may return None
         return {"kind": "undo_none"} if ch is None else self._change(ch)
 
     # -- media, phone ------------------------------------------------------------------------------
@@ -281,12 +274,6 @@ class Actions:
 
     def _chat(self, args, ctx):
         return {"kind": "chat", "topic": args["topic"]}
-
-
-def relative_step(lo: float, hi: float, step: float) -> float:
-    """'A bit' = a tenth of the range, in whole steps (temperature 16-28/0.5 -> 1 °C, volume 0-30 -> 3)."""
-    n = max(1, round((hi - lo) / 10 / step))
-    return n * step
 
 
 def _near_name(near: Any) -> str | None:

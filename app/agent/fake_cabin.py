@@ -47,7 +47,8 @@ def _enum(path, en, zh, choices, syn_en=(), syn_zh=()):
 
 SPEC: list[dict[str, Any]] = [
     _bool("climate.power", "air conditioning", "空调", ["AC", "air con", "climate"], ["空调", "冷气"]),
-    _num("climate.driver.temperature", "driver temperature", "主驾温度", 16, 28, 0.5, "°C", ["temperature", "temp"], ["温度"]),
+    _num("climate.driver.temperature", "driver temperature", "主驾温度", 16, 28, 0.5, "°C", ["my side"], ["主驾"]),
+    _num("climate.temperature", "temperature", "温度", 16, 28, 0.5, "°C", ["temperature", "temp"], ["温度", "空调温度"]),
     _num("climate.passenger.temperature", "passenger temperature", "副驾温度", 16, 28, 0.5, "°C", ["passenger side"], ["副驾"]),
     _num("climate.fan", "fan speed", "风量", 1, 7, 1, None, ["fan", "blower"], ["风量", "风速"]),
     _enum("climate.mode", "air direction", "出风模式", ["face", "feet", "windscreen", "auto"], ["airflow"], ["吹脸", "吹脚"]),
@@ -64,6 +65,7 @@ SPEC: list[dict[str, Any]] = [
     _num("windows.front_right", "passenger window", "副驾车窗", 0, 100, 10, "%", [], ["副驾车窗"]),
     _num("windows.rear_left", "rear left window", "左后车窗", 0, 100, 10, "%", [], ["左后窗"]),
     _num("windows.rear_right", "rear right window", "右后车窗", 0, 100, 10, "%", [], ["右后窗"]),
+    _num("windows.all", "all windows", "全部车窗", 0, 100, 10, "%", ["windows"], ["车窗", "所有车窗"]),
     _num("windows.sunroof", "sunroof", "天窗", 0, 100, 10, "%", ["moonroof"], ["天窗"]),
     _bool("windows.sunshade", "sunshade", "遮阳帘", ["sun blind"], ["遮阳帘"]),
     _bool("windows.child_lock", "child lock", "儿童锁", [], ["童锁"]),
@@ -78,6 +80,13 @@ SPEC: list[dict[str, Any]] = [
     _bool("drive.parking_assist", "parking assist", "泊车辅助", ["park assist"], ["自动泊车"]),
     _num("media.volume", "volume", "音量", 0, 30, 1, None, ["volume", "sound"], ["音量", "声音"]),
 ]  # fmt: skip
+
+
+# Controls that set several others at once.
+_MEMBERS = {
+    "climate.temperature": ["climate.driver.temperature", "climate.passenger.temperature"],
+    "windows.all": ["windows.front_left", "windows.front_right", "windows.rear_left", "windows.rear_right"],
+}
 
 
 def _initial_state() -> dict[str, Any]:
@@ -161,7 +170,14 @@ class FakeCabin:
         if sp is None:
             return Change(False, "set", error=f"unknown control {path}", message_en="I can't change that.",
                           message_zh="这个无法调节。")  # fmt: skip
+        if path in _MEMBERS:
+            chs = [self.set(p, value) for p in _MEMBERS[path]]
+            self._undo[-len(chs) :] = [[c for ch in self._undo[-len(chs) :] for c in ch]]
+            return Change(True, "set", [c for ch in chs for c in ch.changes], chs[0].clamped, value,
+                          chs[0].message_en, chs[0].message_zh)  # fmt: skip
         old, clamped, requested = self._get(path), False, value
+        if sp["type"] == "number" and value in ("on", "off", "open", "close"):
+            value = sp["max"] if value in ("on", "open") else sp["min"]
         if sp["type"] == "number":
             v = float(value)
             if v < sp["min"] or v > sp["max"]:
@@ -189,12 +205,16 @@ class FakeCabin:
         return self._commit("set", [{"path": path, "old": old, "new": value}], en, zh, clamped=clamped,
                             requested=requested)  # fmt: skip
 
-    def adjust(self, path: str, delta: float) -> Change:
+    def adjust(self, path: str, delta: float | str) -> Change:
         sp = self._spec(path)
         if sp is None or sp["type"] != "number":
             return Change(False, "adjust", error=f"not adjustable: {path}", message_en="I can't change that.",
                           message_zh="这个无法调节。")  # fmt: skip
-        return self.set(path, float(self._get(path)) + delta)
+        if delta in ("up", "down"):  # "a bit": a tenth of the range, in whole steps
+            nudge = max(1, round((sp["max"] - sp["min"]) / 10 / sp["step"])) * sp["step"]
+            delta = nudge if delta == "up" else -nudge
+        base = _MEMBERS.get(path, [path])[0]
+        return self.set(path, float(self._get(base)) + float(delta))
 
     def do(self, action: str, **args: Any) -> Change:
         media, phone = self._state["media"], self._state["phone"]

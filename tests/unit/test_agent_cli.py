@@ -54,12 +54,13 @@ def test_session_file_keeps_context_and_car_state(capsys, tmp_path):
     main(["--fake", "--json", "--session", session, "第二个"])
     second = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert second["tool"] == "navigate" and second["calls"][0]["ok"]
-    main(["--fake", "--json", "--session", session, "打开空调"])
+    main(["--fake", "--json", "--session", session, "--show-state", "关闭空调"])
+    assert json.loads(capsys.readouterr().out)["car"]["climate"]["power"] is False
+    main(["--fake", "--json", "--session", session, "--show-state", "你好"])  # another process: still off
+    assert json.loads(capsys.readouterr().out)["car"]["climate"]["power"] is False
     main(["--fake", "--json", "--session", session, "--show-state", "算了"])
     last = json.loads(capsys.readouterr().out.splitlines()[-1])
-    assert last["calls"][0]["tool"] == "undo" and last["car"]["climate"]["power"] is False
-    main(["--fake", "--json", "--session", session, "--show-state", "打开空调"])
-    assert json.loads(capsys.readouterr().out)["car"]["climate"]["power"] is True
+    assert last["calls"][0]["tool"] == "undo" and last["car"]["climate"]["power"] is True
 
 
 def test_show_state_adds_the_car(capsys):

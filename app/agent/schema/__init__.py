@@ -248,6 +248,8 @@ class Bound:
                 raise ToolArgError(f"{tool}.{a.name}: no control")
             if control["type"] == "number":
                 n = parse_number(v)
+                if n is None and norm(str(v)) in ("on", "off", "open", "close"):
+                    return norm(str(v))  # "turn on the seat heating": the cabin's own on-level
                 if n is None:
                     raise ToolArgError(f"{control['path']} needs a number")
                 # Out-of-range values go to the cabin, which clamps and says the limit.
