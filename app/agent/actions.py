@@ -260,13 +260,13 @@ class Actions:
         )
 
     def _media_control(self, args, ctx):
-        return self._change(self.cabin.do(f"media.{args['action']}"))
+        return self._change(self.cabin.do(args["action"]))
 
     def _call(self, args, ctx):
         return self._change(self.cabin.do("phone.call", contact=args["contact"]))
 
     def _phone_action(self, args, ctx):
-        return self._change(self.cabin.do(f"phone.{args['action']}"))
+        return self._change(self.cabin.do(args["action"]))
 
     # -- no action ---------------------------------------------------------------------------------
     def _weather(self, args, ctx):

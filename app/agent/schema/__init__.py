@@ -347,9 +347,9 @@ class Bound:
             lines.append(f"{t.name}({', '.join(t.params)}) - {t.summary}{extra}")
         lines.append("Car controls (control: words; values):")
         for c in self.controls.values():
-            words = ", ".join(
-                dict.fromkeys([c["label_en"], *c["synonyms_en"], c["label_zh"], *c["synonyms_zh"]])
-            )
+            # The label and two synonyms a language keep the prefix short (all are in the docs).
+            said = [c["label_en"], *c["synonyms_en"][:2], c["label_zh"], *c["synonyms_zh"][:2]]
+            words = ", ".join(dict.fromkeys(w.lower() for w in said))
             if c["type"] == "bool":
                 values = "on|off"
             elif c["type"] == "enum":
