@@ -27,6 +27,7 @@ from app.services import AgentTurn
 
 log = logging.getLogger(__name__)
 
+MAX_CACHED_DECISIONS = 256
 MAX_INPUT_CHARS = 300  # ASR never produces more for one command; longer text is cut before the model
 
 # A safety filter, not language understanding: text that tries to re-program the assistant is
@@ -58,6 +59,7 @@ class CockpitAgent:
         self.bound = bound or schema.load().bind(cabin.spec(), schema.category_vocab(world))
         self.state = DialogueState()
         self._state_before_last_turn: DialogueState | None = None
+        self._decisions: dict[str, str] = {}  # prompt suffix -> model output, oldest first
 
     @property
     def world(self) -> Any:
@@ -168,8 +170,16 @@ class CockpitAgent:
     def _ask_model(self, text: str) -> list[tuple[str, dict, dict]]:
         attempts = [self.state.history, []] if self.state.history else [[]]
         for history in attempts:
+            suffix = prompt.turn(text, history)
             try:
-                out = self.runtime.decide(prompt.turn(text, history))
+                # The same words in the same context decide the same (temperature 0): a demo stand
+                # repeating "打开空调" gets the calls back without a model pass.
+                out = self._decisions.get(suffix)
+                if out is None:
+                    out = self.runtime.decide(suffix)
+                    self._decisions[suffix] = out
+                    if len(self._decisions) > MAX_CACHED_DECISIONS:
+                        self._decisions.pop(next(iter(self._decisions)))
             except Exception:  # a runtime failure must not crash the UI's turn
                 log.exception("model call failed")
                 return []

@@ -83,6 +83,7 @@ def run_split(agent: Any, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], l
     outputs = []
     for row in rows:
         agent.reset()
+        getattr(agent, "_decisions", {}).clear()  # measure the model, not the decision cache
         outputs.append(agent.respond(row["text"]).to_json())
     figures = score(rows, outputs)
     lat = [o["latency_ms"] for o in outputs]

@@ -307,3 +307,11 @@ def test_turn_json_has_the_old_fields_and_calls_without_results():
     out = agent().respond("导航去公司关闭空调").to_json()
     assert {"tool", "args", "reply", "language", "latency_ms", "calls"} <= set(out)
     assert [set(c) for c in out["calls"]] == [{"tool", "args", "domain", "ok"}] * 2
+
+
+def test_the_same_words_in_the_same_context_are_decided_once():
+    a = agent()
+    a.respond("打开空调")
+    a.reset()
+    turn = a.respond("打开空调")
+    assert a.runtime.calls == ["打开空调"] and turn.calls[0]["tool"] == "car_set"
