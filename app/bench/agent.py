@@ -2,7 +2,7 @@
 reply language and latency, on the v2 splits (assets/agent_eval/v2/, owned by `evalset`), scored by
 evalset's scorer `app.bench.nlu.score`, against the old agent's baseline stored beside them.
 
-    python -m app.bench agent [--split dev|heldout|both] [--limit N] [--fake]
+    python -m app.bench agent [--split dev|heldout|both] [--every K] [--limit N] [--fake]
     python -m app.bench.agent ...   (standalone: prints the table and the JSON)
 
 Every utterance is a fresh conversation. Latency is the agent's own `latency_ms` per turn after
@@ -76,7 +76,7 @@ def score(rows: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> dict[str
         from app.bench import nlu
     except ImportError:
         return _local_score(rows, outputs)
-    return nlu.score(rows, outputs)
+    return nlu.score(rows, outputs)["figures"]  # per-row records are not kept (held-out)
 
 
 def run_split(agent: Any, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -126,6 +126,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--split", choices=("dev", "heldout", "both"), default="both")
     ap.add_argument("--limit", type=int, default=0, help="first N rows of each split (quick runs)")
     ap.add_argument(
+        "--every", type=int, default=1, help="every K-th row (a systematic sample of both languages)"
+    )
+    ap.add_argument(
         "--fake", action="store_true", help="scripted LLM and tiny world: checks the harness only"
     )
     args, _ = ap.parse_known_args(argv)
@@ -138,12 +141,13 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     splits = ("dev", "heldout") if args.split == "both" else (args.split,)
     for split in splits:
         rows = load_split(split)
+        rows = rows[:: max(1, args.every)]
         rows = rows[: args.limit] if args.limit else rows
         if not rows:
             figures[split] = {"n": 0, "note": f"{V2 / (split + '.jsonl')} not found"}
             continue
         summary, outputs = run_split(agent, rows)
-        figures[split] = summary
+        figures[split] = {**summary, "every": args.every}
         if split == "dev":  # misses of the dev split only: the held-out split is never looked at
             misses = paths.ROOT / "artifacts" / "bench" / "agent_dev_misses.jsonl"
             misses.parent.mkdir(parents=True, exist_ok=True)
