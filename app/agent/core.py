@@ -180,9 +180,9 @@ class CockpitAgent:
                     self._decisions[suffix] = out
                     if len(self._decisions) > MAX_CACHED_DECISIONS:
                         self._decisions.pop(next(iter(self._decisions)))
-            except Exception:  # a runtime failure must not crash the UI's turn
+            except Exception:  # a runtime failure (or a history too long) must not crash the turn
                 log.exception("model call failed")
-                return []
+                continue
             planned = []
             for parsed in parse_calls(out):
                 try:
