@@ -158,7 +158,7 @@ class Actions:
                     "note": "this map has no places of that kind"}  # fmt: skip
         res = search(category, **kw)
         items = [hit_json(h) for h in res.results]
-        return {"kind": "places", "category": res.category or category, "items": items,
+        return {"kind": "places", "category": res.category or category, "asked": category, "items": items,
                 "within_radius": getattr(res, "within_radius", True), "note": getattr(res, "note", None),
                 "sort": getattr(res, "sort", kw["sort"]), "sort_supported": getattr(res, "sort_supported", True)}  # fmt: skip
 

@@ -86,9 +86,16 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
         items = _rotated(r)
         if not items:
             return say("places_none", what=_category(b, r.get("category"), lang))
+        # The world searched another category for this one (no pharmacies in the map data -> the
+        # hospitals): its own bilingual note says so first.
+        asked = b.categories.get(r.get("asked") or "") or {}
+        note = (
+            asked.get("note_zh" if zh else "note_en") if items[0].get("category") != r.get("asked") else None
+        )
+        prefix = (note + ("" if zh else " ")) if note else ""
         if r.get("within_radius") is False:
-            return say("places_far", names=_names(items, lang))
-        return say("places", count=len(items), names=_names(items, lang))
+            return prefix + say("places_far", names=_names(items, lang))
+        return prefix + say("places", count=len(items), names=_names(items, lang))
     if kind == "signal":
         phase = r.get("phase")
         if phase in (None, "unknown") or r.get("time_to_change_s") is None:
@@ -137,6 +144,9 @@ def join(parts: list[str], lang: str) -> str:
     """One reply for all calls, in order; repeated sentences (two 'failed') said once."""
     seen: list[str] = []
     for p in parts:
+        p = (p or "").strip()
+        if p and p[-1] not in ".!?。！？":  # the cabin's messages come without a full stop
+            p += "。" if lang == "zh" else "."
         if p and p not in seen:
             seen.append(p)
     return ("" if lang == "zh" else " ").join(seen)
