@@ -315,3 +315,14 @@ def test_the_same_words_in_the_same_context_are_decided_once():
     a.reset()
     turn = a.respond("打开空调")
     assert a.runtime.calls == ["打开空调"] and turn.calls[0]["tool"] == "car_set"
+
+
+def test_a_category_answered_with_another_says_the_worlds_note():
+    class NoPharmacies(FakeWorld):
+        def search_places(self, category, **kw):
+            return super().search_places("hospital" if category == "pharmacy" else category, **kw)
+
+    a = CockpitAgent(FakeRuntime(), NoPharmacies(), cabin=FakeCabin())
+    note = a.bound.categories["pharmacy"]["note_zh"]  # the world's vocabulary declares the fallback
+    turn = a.respond("附近有没有药店")
+    assert note and turn.reply.startswith(note) and "测试" in turn.reply
