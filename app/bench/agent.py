@@ -79,12 +79,22 @@ def score(rows: list[dict[str, Any]], outputs: list[dict[str, Any]]) -> dict[str
     return nlu.score(rows, outputs)["figures"]  # per-row records are not kept (held-out)
 
 
-def run_split(agent: Any, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def run_split(
+    agent: Any, rows: list[dict[str, Any]], progress: int = 0
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    import sys
+
     outputs = []
-    for row in rows:
+    for i, row in enumerate(rows, 1):
         agent.reset()
         getattr(agent, "_decisions", {}).clear()  # measure the model, not the decision cache
         outputs.append(agent.respond(row["text"]).to_json())
+        if progress and i % progress == 0:  # aggregate so far only: no row is ever printed
+            f = score(rows[:i], outputs)
+            lat = sorted(o["latency_ms"] for o in outputs)
+            print(f"[{i}/{len(rows)}] domain_set {f.get('domain_set_acc')} args {f.get('args_acc')} "
+                  f"multi {f.get('multi', {}).get('acc')} lang {f.get('reply_lang_acc')} "
+                  f"p50 {lat[len(lat) // 2]:.0f} ms", file=sys.stderr, flush=True)  # fmt: skip
     figures = score(rows, outputs)
     lat = [o["latency_ms"] for o in outputs]
     single = [o["latency_ms"] for o, r in zip(outputs, rows, strict=True) if len(r["domains"]) == 1]
@@ -131,6 +141,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument(
         "--fake", action="store_true", help="scripted LLM and tiny world: checks the harness only"
     )
+    ap.add_argument("--progress", type=int, default=0, help="print aggregate figures every N rows (stderr)")
     args, _ = ap.parse_known_args(argv)
 
     agent = make(args.fake)
@@ -146,7 +157,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         if not rows:
             figures[split] = {"n": 0, "note": f"{V2 / (split + '.jsonl')} not found"}
             continue
-        summary, outputs = run_split(agent, rows)
+        summary, outputs = run_split(agent, rows, args.progress)
         figures[split] = {**summary, "every": args.every}
         if split == "dev":  # misses of the dev split only: the held-out split is never looked at
             misses = paths.ROOT / "artifacts" / "bench" / "agent_dev_misses.jsonl"
