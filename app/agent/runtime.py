@@ -52,10 +52,16 @@ class Runtime(Protocol):
 class LlamaRuntime:
     name = "llama-cpp"
 
-    def __init__(self, bound: Any, model_path: str | None = None, n_threads: int = 2, n_ctx: int = 6144):
+    def __init__(
+        self, bound: Any, model_path: str | None = None, n_threads: int | None = None, n_ctx: int = 6144
+    ):
+        import os
+
         self.bound = bound
         self.model_path = model_path
-        self.n_threads = n_threads
+        # 2 threads on a quiet 2-core machine; on a shared, oversubscribed one every barrier between
+        # the threads waits for a descheduled thread, and 1 thread is many times faster.
+        self.n_threads = n_threads or int(os.environ.get("COCKPIT_AGENT_THREADS", "2"))
         self.n_ctx = n_ctx
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qwen")
         self._ready: Future | None = None
