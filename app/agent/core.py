@@ -189,6 +189,13 @@ class CockpitAgent:
                     if isinstance(parsed, ParseError):
                         raise parsed
                     name, raw = parsed
+                    if name == "car_set" and str(raw.get("value", "")).lower() in ("up", "down"):
+                        # A relative value in an absolute call ("seat heating up"): the schema's
+                        # relative tool says it.
+                        name, raw = (
+                            "car_adjust",
+                            {"control": raw.get("control"), "delta": raw["value"].lower()},
+                        )
                     planned.append((name, self.bound.validate(name, raw, text), {}))
                 except (ParseError, ToolArgError) as err:
                     log.warning("unusable call in %r: %s", out, err)

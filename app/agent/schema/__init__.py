@@ -371,14 +371,28 @@ class Bound:
         return "\n".join(lines)
 
     def prompt_examples(self) -> list[tuple[str, str]]:
-        """(request, calls) few-shot turns, alternating languages so neither dominates the recency."""
-        out: list[tuple[str, str]] = []
-        for t in self.tools.values():
-            for lang in ("en", "zh"):
-                out += list(t.examples.get(lang, ()))
-        for lang in ("en", "zh"):
-            out += [(u, "\n".join(calls)) for u, calls in self.schema.multi_examples.get(lang, ())]
-        return out
+        """(request, calls) few-shot turns in a fixed shuffled order, with the multi-intent
+        examples spread evenly: a 0.5B model copies what it saw last, and when the
+        multi-intent examples came last it put their first call in front of unrelated requests."""
+        import random
+
+        singles = [
+            ex for t in self.tools.values() for lang in ("en", "zh") for ex in t.examples.get(lang, ())
+        ]
+        random.Random(12).shuffle(singles)  # a fixed mix: the prefix stays the same (and cached)
+        multi = [
+            (u, "\n".join(calls))
+            for pair in zip(
+                *(self.schema.multi_examples.get(lang, ()) for lang in ("en", "zh")), strict=False
+            )
+            for u, calls in pair
+        ]
+        out, step = [], max(1, len(singles) // (len(multi) + 1))
+        for i, ex in enumerate(singles):
+            out.append(ex)
+            if multi and (i + 1) % step == 0:
+                out.append(multi.pop(0))
+        return out + multi if multi and len(out) < len(singles) + 1 else out
 
     # -- docs ---------------------------------------------------------------------------------
     def docs(self) -> str:
