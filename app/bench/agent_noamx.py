@@ -6,12 +6,19 @@ Why: on this machine's VM the CPU reports AMX, llama.cpp (built natively) picks 
 matmul for batches of 16+ tokens, and `ldtilecfg` faults (the hypervisor does not grant the
 tile state): `python -m app.agent` dies with SIGSEGV while evaluating its prompt. Turning off
 `use_extra_bufts` keeps plain AVX2/AVX-512 kernels. The agent's own code is untouched; this
-wrapper only exists so the benchmark can measure today's agent here.
+wrapper only exists so the benchmark can measure today's agent here. It also sets
+OMP_WAIT_POLICY=PASSIVE (see below).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+
+# On this shared 2-core machine (load ~15), OpenMP's default spin-waiting makes a 2-thread
+# llama.cpp ~10x slower than 1 thread (measured: 101-token prompt 25 s vs 4 s); passive waiting
+# gives the 1-thread speed back. Must be set before the library loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def disable_extra_buffer_types() -> None:

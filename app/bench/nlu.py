@@ -48,6 +48,11 @@ OLD_TOOL_DOMAIN = {
     "none": "chat",
 }
 
+# Tools that name a cabin action by themselves.
+TOOL_CONTROL = {"car_feel": "climate.feel", "undo": "cabin.undo", "car_question": "car.question"}
+# A feeling implies the direction of the change it asks for.
+FEELING_DIRECTION = {"cold": "up", "hot": "down", "冷": "up", "热": "down"}
+
 # Category words a prediction may use instead of the world's key (old agent: "coffee").
 CATEGORY_ALIASES = {
     "coffee": "cafe",
@@ -162,9 +167,13 @@ def extract_slots(call: dict[str, Any]) -> dict[str, Any]:
         out["category"] = category
     if a.get("cuisine") not in (None, ""):
         out["cuisine"] = a["cuisine"]
-    control = a.get("control") or a.get("path") or a.get("action") or a.get("topic")
-    if control:
-        out["control"] = control
+    # Every name the call gives its cabin control: a path, an action, a question topic, or the
+    # tool itself ("undo", "car_feel" = climate.feel); the gold pattern may match any of them.
+    names = [a.get(k) for k in ("control", "path", "action", "topic") if isinstance(a.get(k), str)]
+    names += [TOOL_CONTROL.get(tool, tool)] if tool else []
+    if names and domain in ("vehicle", "media", "phone"):
+        out["control"] = names
+    control = names[0] if names else None
     for key in ("value", "state", "level", "delta", "feeling", "position", "mode", "color", "prefer"):
         if key in a:
             out["value"] = a[key]
@@ -219,16 +228,26 @@ def _one_ok(key: str, gold: Any, pred: Any) -> bool:
         g, p = _as_number(gold), _as_number(pred)
         return g is not None and p is not None and abs(g - p) < 0.01
     if key == "control":
-        # A gold control is a cabin path or a pattern: "seats.*.heating" when the side is not said.
-        p = str(pred).lower()
-        return fnmatch.fnmatchcase(p, str(gold).lower())
+        # A gold control is a cabin path or a pattern: "seats.*.heating" when the side is not said;
+        # "climate.*.temperature" also matches the both-zones "climate.temperature".
+        g = str(gold).lower()
+        for p in pred if isinstance(pred, list) else [pred]:
+            p = str(p).lower()
+            if fnmatch.fnmatchcase(p, g) or fnmatch.fnmatchcase(p, g.replace(".*.", ".")):
+                return True
+        return False
     if key == "value":
         gb = _as_bool(gold)
-        if gb is not None and _as_bool(pred) is not None:
-            return gb == _as_bool(pred)
+        if gb is not None:
+            pb = _as_bool(pred)
+            if pb is None:  # a level or a choice: 2 or "wave" is on, 0 or "off" is off
+                n = _as_number(pred)
+                pb = (n > 0) if n is not None else (str(pred).strip().lower() not in _FALSE)
+            return gb == pb
         if str(gold) in ("up", "down"):  # relative change: the sign of the delta
             n = _as_number(pred)
-            return (n is not None and (n > 0) == (gold == "up")) or norm_text(pred) == gold
+            said = FEELING_DIRECTION.get(str(pred).lower(), norm_text(pred))
+            return (n is not None and (n > 0) == (gold == "up")) or said == gold
         gn, pn = _as_number(gold), _as_number(pred)
         if gn is not None:
             return pn is not None and abs(gn - pn) < 0.01
@@ -440,6 +459,37 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def baseline_summary(split: str) -> dict[str, Any] | None:
+    """The old agent's headline figures on the same split (v2/baseline_old_agent.json), to compare."""
+    path = V2_DIR / "baseline_old_agent.json"
+    if not path.exists():
+        return None
+    base = json.loads(path.read_text(encoding="utf-8")).get("splits", {}).get(split)
+    if not base:
+        return None
+    return {
+        "domain_set_acc": base.get("domain_set_acc"),
+        "per_language": {k: v.get("domain_set_acc") for k, v in base.get("per_language", {}).items()},
+        "multi_acc": base.get("multi", {}).get("acc"),
+        "args_acc": base.get("args_acc"),
+        "reply_lang_acc": base.get("reply_lang_acc"),
+        "rows": base.get("n"),
+    }
+
+
+def record_baseline(split: str, figures: dict[str, Any]) -> None:
+    """Aggregate figures only (no row text), so the held-out baseline can be published."""
+    path = V2_DIR / "baseline_old_agent.json"
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    doc.setdefault(
+        "about",
+        "The old agent (seven tools, fast path + Qwen2.5-Coder-0.5B) on the v2 splits, scored by "
+        "app/bench/nlu.py. Aggregate figures only.",
+    )
+    doc.setdefault("splits", {})[split] = {k: v for k, v in figures.items() if k != "baseline_old_agent"}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def _git_commit() -> str | None:
     try:
         return subprocess.run(
@@ -456,22 +506,53 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "--agent-cmd", default=DEFAULT_AGENT_CMD, help="reads utterances on stdin, prints JSON lines"
     )
     ap.add_argument("--limit", type=int, default=0, help="first N rows only (quick runs)")
+    ap.add_argument(
+        "--every", type=int, default=1, help="every K-th row (a systematic sample of both languages)"
+    )
     ap.add_argument("--lang", choices=("en", "zh"))
-    ap.add_argument("--outputs", type=Path, help="score saved agent JSON lines instead of running the agent")
+    ap.add_argument(
+        "--outputs",
+        type=Path,
+        help="score saved answers instead of running the agent: agent JSON lines in row order, or a "
+        "--save-outputs file (matched by text; rows it lacks are sent to the agent)",
+    )
+    ap.add_argument("--save-outputs", type=Path, help="keep each row's answer here ({text, output} lines)")
     ap.add_argument("--show-misses", action="store_true", help="held-out split: also write the missed rows")
+    ap.add_argument(
+        "--record-baseline",
+        action="store_true",
+        help="store this run's aggregate figures as the old agent's baseline for the split "
+        "(v2/baseline_old_agent.json)",
+    )
     args, _ = ap.parse_known_args(argv)
 
     rows = load_split(args.split)
     if args.lang:
         rows = [r for r in rows if r["lang"] == args.lang]
+    if args.every > 1:
+        rows = rows[:: args.every]
     if args.limit:
         rows = rows[: args.limit]
+    wall = 0.0
     if args.outputs:
-        lines = [ln for ln in args.outputs.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        outputs, wall = [json.loads(ln) for ln in lines][: len(rows)], 0.0
-        outputs += [None] * (len(rows) - len(outputs))
+        saved = [json.loads(ln) for ln in args.outputs.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        if saved and "output" in saved[0] and "text" in saved[0]:
+            by_text = {s["text"]: s["output"] for s in saved}
+            missing = [r for r in rows if r["text"] not in by_text]
+            if missing:
+                answers, wall = run_agent(missing, args.agent_cmd)
+                by_text.update({r["text"]: o for r, o in zip(missing, answers, strict=True)})
+            outputs = [by_text.get(r["text"]) for r in rows]
+        else:
+            outputs = (saved + [None] * len(rows))[: len(rows)]
     else:
         outputs, wall = run_agent(rows, args.agent_cmd)
+    if args.save_outputs:
+        with open(args.save_outputs, "w", encoding="utf-8") as f:
+            for r, o in zip(rows, outputs, strict=True):
+                f.write(
+                    json.dumps({"id": r["id"], "text": r["text"], "output": o}, ensure_ascii=False) + "\n"
+                )
     result = score(rows, outputs)
     figures = result["figures"]
     lat = sorted(o["latency_ms"] for o in outputs if o and isinstance(o.get("latency_ms"), (int, float)))
@@ -480,14 +561,18 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         "p95": lat[min(len(lat) - 1, int(round(0.95 * (len(lat) - 1))))] if lat else None,
         "wall_s": round(wall, 1),
     }
+    figures["baseline_old_agent"] = baseline_summary(args.split)
     figures["run"] = {
         "split": args.split,
         "rows": len(rows),
+        "sample": f"every {args.every}th row" if args.every > 1 else "all rows",
         "agent_cmd": args.agent_cmd if not args.outputs else f"(saved outputs {args.outputs})",
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": _git_commit(),
         "machine": machine_info(),
     }
+    if args.record_baseline:
+        record_baseline(args.split, figures)
     out_dir = paths.ROOT / "artifacts" / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / f"nlu_{args.split}.json").write_text(

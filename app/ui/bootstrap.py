@@ -29,7 +29,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m app", description="AI Cockpit: in-car assistant prototype"
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"ai-cockpit {__version__}")
     parser.add_argument("--screenshot", type=Path, metavar="PATH", help="render offscreen, save a PNG, exit")
     parser.add_argument("--size", default="1920x720", help="window size WxH (default 1920x720)")
     parser.add_argument("--wait", type=float, default=2.0, metavar="SECONDS",

@@ -84,6 +84,9 @@ class TurnResult:
     tool: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     result: dict[str, Any] | None = None
+    # One per action, in order ({tool, args, domain, ok, result}); an agent without `calls`
+    # (the old one) gets a single call built from tool/args/result.
+    calls: list[dict[str, Any]] = field(default_factory=list)
     reply: str = ""
     spoken: str = ""
     interrupted: bool = False
@@ -474,11 +477,12 @@ class VoicePipeline:
             )
             turn = await self._respond(transcript, trace)
             result.tool, result.args, result.result = turn.tool, turn.args, turn.result
+            result.calls = list(getattr(turn, "calls", None) or []) or [
+                {"tool": turn.tool, "args": turn.args, "result": turn.result}
+            ]
             result.reply, result.language = turn.reply, turn.language
             self.emit("reply", text=turn.reply, language=turn.language, caught=True)
-            # calls: every action of the turn, in order, each with its result (the UI's cards).
-            calls = getattr(turn, "calls", None) or []
-            self.emit("result", tool=turn.tool, args=turn.args, result=turn.result, calls=calls)
+            self.emit("result", tool=turn.tool, args=turn.args, result=turn.result, calls=result.calls)
             result.spoken = await self._speak(turn.reply, turn.language, trace)
             result.interrupted = self._interrupted
             if is_question(turn.reply) and not result.interrupted:

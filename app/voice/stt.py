@@ -28,7 +28,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from app.services import Language, Transcript
-from app.voice.text import CJK, to_simplified
+from app.voice.text import CJK, collapse_repeat, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,8 @@ class WhisperRecognizer:
             no_repeat_ngram_size=4,
         )[0]
         ids = [t for t in result.sequences_ids[0] if t < tok.eot]
-        text = tok.decode(ids).strip()
+        # Whisper sometimes decodes a short command again into the window's padding.
+        text = collapse_repeat(tok.decode(ids).strip())
         if language == "zh":
             text = to_simplified(text)
             if self.lexicon is not None:

@@ -176,3 +176,42 @@ def normalize_zh(text: str) -> str:
 
 def normalize(text: str, language: str) -> str:
     return normalize_zh(text) if language == "zh" else normalize_en(text)
+
+
+def collapse_repeat(text: str, similarity: float = 65.0) -> str:
+    """The first copy of a transcript that Whisper wrote two or three times over.
+
+    With the short window padded by silence, Whisper base sometimes decodes the command again
+    into the padding: "next song next song", "打开座椅加热打开床椅加热打开庶椅加燃". A driver
+    does not say a whole command twice in one breath, so when the text is 2 or 3 nearly equal
+    copies (rapidfuzz ratio ≥ `similarity` against the first; the later ones are often
+    misheard), only the first is kept. A copy must be a phrase (4+ characters in Mandarin,
+    2+ words and 8+ letters in English): 好的好的 and "very very good" stay as they are.
+    """
+    from rapidfuzz.fuzz import ratio
+
+    core = text.strip()
+    zh = bool(CJK.search(core))
+    units = list(re.sub(r"\s", "", core)) if zh else core.split()
+    joiner = "" if zh else " "
+
+    def bare(part: list[str]) -> str:
+        return re.sub(r"[\s,.!?。，！？、]", "", joiner.join(part)).lower()
+
+    for copies in (3, 2):  # three first: a triple also looks like two halves
+        even = len(units) // copies
+        for size in (even, even - 1, even + 1):
+            if size < (4 if zh else 2):
+                continue
+            parts = [units[k : k + size] for k in range(0, len(units), size)]
+            if len(parts) == copies + 1 and len(parts[-1]) <= 1:  # a stray last character
+                stray = parts.pop()
+                parts[-1] = parts[-1] + stray
+            if len(parts) != copies:
+                continue
+            first = bare(parts[0])
+            if not zh and len(first) < 8:
+                continue
+            if all(ratio(first, bare(p)) >= similarity for p in parts[1:]):
+                return joiner.join(parts[0]).strip(" ,，")
+    return text

@@ -37,7 +37,7 @@ def test_screenshot_cli_writes_a_drawn_png():
 
 def test_version():
     result = run("--version")
-    assert result.returncode == 0 and __version__ in result.stdout
+    assert result.returncode == 0 and result.stdout.strip() == f"ai-cockpit {__version__}"
 
 
 def test_no_display_explains_instead_of_crashing():

