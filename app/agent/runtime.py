@@ -82,7 +82,14 @@ class LlamaRuntime:
         self.start().result()
 
     def _load(self) -> None:
+        import os
+
+        # Shared, loaded machines: OpenMP's spin-waiting made 2 threads ~10x slower than 1; passive
+        # waiting costs little when the machine is quiet. Must be set before the library loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from llama_cpp import Llama
+
+        _no_amx_buffers()
 
         if self.model_path is None:
             from app.models import path
@@ -291,6 +298,34 @@ class LlamaRuntime:
             out += piece
             self.llm.eval([tok])
         return out.decode("utf-8", errors="ignore"), []
+
+
+def _no_amx_buffers() -> None:
+    """On a VM that reports AMX but does not grant the tile state, llama.cpp's AMX matmul (an
+    "extra buffer type") faults with SIGSEGV at the first prompt batch. Where the CPU reports AMX,
+    the model is loaded without extra buffer types (plain AVX2/AVX-512 kernels); elsewhere nothing
+    changes. Found by the evalset/perf engineers (app/bench/agent_noamx.py)."""
+    import llama_cpp
+    import llama_cpp.llama as llama_module
+
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
+            if "amx_tile" not in f.read():
+                return
+    except OSError:
+        return
+    if getattr(llama_cpp.llama_model_default_params, "_no_extra_bufts", False):
+        return
+    original = llama_cpp.llama_model_default_params
+
+    def params():
+        p = original()
+        p.use_extra_bufts = False
+        return p
+
+    params._no_extra_bufts = True  # type: ignore[attr-defined]
+    llama_cpp.llama_model_default_params = params
+    llama_module.llama_cpp.llama_model_default_params = params
 
 
 class _Node:
