@@ -37,7 +37,8 @@ def _names(items: list[dict[str, Any]], lang: str, n: int = 3) -> str:
 
 def _category(b: Any, key: str | None, lang: str) -> str:
     c = b.categories.get(key or "") or {}
-    return c.get("zh" if lang == "zh" else "en") or key or ("地点" if lang == "zh" else "places")
+    word = c.get("zh" if lang == "zh" else "en") or key or ("地点" if lang == "zh" else "places")
+    return word if lang == "zh" or word.isupper() else word[0].lower() + word[1:]  # "ATM" stays
 
 
 def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang: str) -> str:
@@ -93,9 +94,11 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
             asked.get("note_zh" if zh else "note_en") if items[0].get("category") != r.get("asked") else None
         )
         prefix = (note + ("" if zh else " ")) if note else ""
+        # The category word in the reply's language: names may exist in one language only.
+        what = _category(b, items[0].get("category") or r.get("category"), lang)
         if r.get("within_radius") is False:
-            return prefix + say("places_far", names=_names(items, lang))
-        return prefix + say("places", count=len(items), names=_names(items, lang))
+            return prefix + say("places_far", what=what, names=_names(items, lang))
+        return prefix + say("places", count=len(items), what=what, names=_names(items, lang))
     if kind == "signal":
         phase = r.get("phase")
         if phase in (None, "unknown") or r.get("time_to_change_s") is None:
