@@ -15,7 +15,26 @@ def place_name(item: dict[str, Any] | None, lang: str) -> str:
         return ""
     if lang == "zh":
         return item.get("name_zh") or item.get("name") or item.get("name_en") or ""
-    return item.get("name_en") or item.get("name") or item.get("name_zh") or ""
+    name = item.get("name_en") or item.get("name") or item.get("name_zh") or ""
+    return _romanised(name)
+
+
+def _romanised(name: str) -> str:
+    """A place the map names in Chinese only, said in an English reply: its pinyin (the same name,
+    readable by an English voice), so an English answer stays English."""
+    from app.agent.text import has_cjk
+
+    if not has_cjk(name):
+        return name
+    from pypinyin import lazy_pinyin
+
+    out = ""
+    for piece in lazy_pinyin(name):
+        if piece.isalpha() and piece.isascii():
+            out += (" " if out and out[-1] not in "( " else "") + piece.capitalize()
+        else:
+            out += piece.replace("(", " (").replace("（", " (").replace("）", ")")
+    return out.strip()
 
 
 def minutes(seconds: float) -> int:

@@ -326,3 +326,13 @@ def test_a_category_answered_with_another_says_the_worlds_note():
     note = a.bound.categories["pharmacy"]["note_zh"]  # the world's vocabulary declares the fallback
     turn = a.respond("附近有没有药店")
     assert note and turn.reply.startswith(note) and "测试" in turn.reply
+
+
+def test_an_english_reply_says_a_chinese_only_place_name_in_pinyin():
+    from app.agent.replies import place_name
+
+    assert (
+        place_name({"name": "小杨生煎(人民广场店)", "name_en": None}, "en")
+        == "Xiao Yang Sheng Jian (Ren Min Guang Chang Dian)"
+    )
+    assert place_name({"name": "小杨生煎", "name_zh": "小杨生煎"}, "zh") == "小杨生煎"
