@@ -116,8 +116,12 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
         # The category word in the reply's language: names may exist in one language only.
         what = _category(b, items[0].get("category") or r.get("category"), lang)
         if r.get("within_radius") is False:
-            return prefix + say("places_far", what=what, names=_names(items, lang))
-        return prefix + say("places", count=len(items), what=what, names=_names(items, lang))
+        # Mandarin names only the nearest: many map places have English names only, and a list of
+        # them would turn a Mandarin answer into an English one.
+        first = place_name(items[0], lang)
+        if r.get("within_radius") is False:
+            return prefix + say("places_far", what=what, names=_names(items, lang), first=first)
+        return prefix + say("places", count=len(items), what=what, names=_names(items, lang), first=first)
     if kind == "signal":
         phase = r.get("phase")
         if phase in (None, "unknown") or r.get("time_to_change_s") is None:
