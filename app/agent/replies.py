@@ -115,7 +115,6 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
         prefix = (note + ("" if zh else " ")) if note else ""
         # The category word in the reply's language: names may exist in one language only.
         what = _category(b, items[0].get("category") or r.get("category"), lang)
-        if r.get("within_radius") is False:
         # Mandarin names only the nearest: many map places have English names only, and a list of
         # them would turn a Mandarin answer into an English one.
         first = place_name(items[0], lang)
