@@ -53,7 +53,7 @@ class LlamaRuntime:
     name = "llama-cpp"
 
     def __init__(
-        self, bound: Any, model_path: str | None = None, n_threads: int | None = None, n_ctx: int = 6144
+        self, bound: Any, model_path: str | None = None, n_threads: int | None = None, n_ctx: int = 8192
     ):
         import os
 
