@@ -41,6 +41,9 @@ class AgentTurn:
     result: dict[str, Any] | None = None
     # "fast_path" or "llm": which part of the agent decided, for the benchmark.
     decided_by: str = "llm"
+    # One entry per action, in order: {tool, args, domain, ok, result}; tool/args/result above
+    # are the first call's. No action = one call {tool: "none", domain: "chat"|"weather"}.
+    calls: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +52,7 @@ class AgentTurn:
             "reply": self.reply,
             "language": self.language,
             "latency_ms": round(self.latency_ms, 1),
+            "calls": [{k: c.get(k) for k in ("tool", "args", "domain", "ok")} for c in self.calls],
         }
 
 
@@ -86,7 +90,7 @@ class TurnEvent:
 
     kind is one of: state {state: idle|listening|thinking|speaking}, level {rms},
     partial {text}, transcript {text, language}, reply {text, language},
-    result {tool, args, result}, error {code, message, language}, voice {engine, kind, online},
+    result {tool, args, result, calls}, error {code, message, language}, voice {engine, kind, online},
     trace {stt_ms, agent_ms, tts_first_audio_ms, end_of_speech_to_first_audio_ms}.
     """
 

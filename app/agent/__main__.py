@@ -1,7 +1,8 @@
 """CLI: `python -m app.agent --json "TEXT"` or `--json -` (one utterance a line on stdin).
 
-Each line is a fresh conversation unless `--session FILE` keeps context
-(the file holds the dialogue state as JSON between invocations).
+Each line is a fresh conversation unless `--session FILE` keeps context: the file holds the
+dialogue state and the car's (cabin) state as JSON between invocations. `--show-state` adds
+"car" (the cabin state after the turn) to each JSON line.
 """
 
 from __future__ import annotations
@@ -19,23 +20,34 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m app.agent", description="Ask the in-car Qwen agent.")
     ap.add_argument("text", help='the utterance, or "-" to read one per line from stdin')
     ap.add_argument("--json", action="store_true", help="print one JSON object per utterance")
-    ap.add_argument("--session", help="keep the conversation's context in this file")
-    ap.add_argument("--no-fast-path", action="store_true", help="let Qwen decide every turn")
+    ap.add_argument("--session", help="keep the conversation's context and the car's state in this file")
+    ap.add_argument("--show-state", action="store_true", help='add "car": the cabin state after the turn')
+    ap.add_argument(
+        "--no-fast-path", action="store_true", help="kept for old scripts: there is no fast path now"
+    )
     ap.add_argument("--base-url", help="an OpenAI-compatible server instead of the local model")
-    ap.add_argument("--fake", action="store_true", help="scripted LLM and tiny world (for tests)")
+    ap.add_argument(
+        "--fake", action="store_true", help="scripted LLM, tiny world, simulated cabin (for tests)"
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR)
 
+    cabin = None
+    if args.session:
+        from app.agent.core import default_cabin
+
+        # The session's own car: a --session run never changes the cockpit's shared cabin.
+        cabin = default_cabin(args.session + ".car.json")
     if args.fake:
         from app.agent.core import CockpitAgent
         from app.agent.fake import FakeRuntime, FakeWorld
 
-        agent = CockpitAgent(FakeRuntime(), FakeWorld(), fast_path=not args.no_fast_path)
+        agent = CockpitAgent(FakeRuntime(), FakeWorld(), cabin=cabin)
     else:
         from app.agent.core import make_agent
 
-        agent = make_agent(fast_path=not args.no_fast_path, base_url=args.base_url)
+        agent = make_agent(base_url=args.base_url, cabin=cabin)
     agent.warm_up()  # model load and prefix evaluation are not part of any turn's latency
 
     lines = sys.stdin if args.text == "-" else [args.text]
@@ -49,9 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.session:
             _save_state(args.session, agent.state)
         if args.json:
-            print(json.dumps(turn.to_json(), ensure_ascii=False), flush=True)
+            out = turn.to_json()
+            if args.show_state:
+                out["car"] = agent.cabin.state()
+            print(json.dumps(out, ensure_ascii=False), flush=True)
         else:
-            print(f"[{turn.tool} {json.dumps(turn.args, ensure_ascii=False)}] {turn.reply}", flush=True)
+            calls = "; ".join(f"{c['tool']} {json.dumps(c['args'], ensure_ascii=False)}" for c in turn.calls)
+            print(f"[{calls}] {turn.reply}", flush=True)
     return 0
 
 

@@ -1,8 +1,10 @@
 """Conversation state: what the last turns showed, so "the second one", "navigate there",
-"换一个" and "what about Japanese instead" mean something.
+"换一个" and "find parking there" mean something, plus a pending confirmation question and the
+last car control changed ("再大一点").
 
-References are resolved here, in code, against the items the world returned:
-the model only has to copy the driver's words ("第二个", "there").
+References are resolved here, in code, against the items the world returned: the model only
+has to copy the driver's words ("第二个", "there"). The words for "there" and "another one" are
+the schema's (tools.yaml `references`); ordinals are the only pattern kept in code.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ _ORDINAL_RE = re.compile(
     r"(第[一二三四五12345]|\b(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b|(?:number|no\.?)\s*(?:one|two|three|four|five))"
 )
 _LAST_RE = re.compile(r"(最后一[个家]|\blast one\b)")
-_THERE_RE = re.compile(
-    r"^(there|that|that one|it|this one|that place|那里|那儿|那边|那个|那家|这家|这个|这里|它)$"
-)
-_ANOTHER_RE = re.compile(
-    r"(换一[个家下]|换个|另一[个家]|下一[个家]|别的|\banother one\b|\bnext one\b|\bsomething else\b|\ba different one\b|\bother one\b)",
-    re.I,
-)
+
+
+def _words(kind: str) -> set[str]:
+    from app.agent import schema
+
+    return {norm(w) for w in schema.load().references[kind]}
+
 
 MAX_HISTORY = 2
 
@@ -44,21 +46,33 @@ class DialogueState:
     place: dict[str, Any] | None = None  # the last place the conversation was about
     last_tool: str | None = None
     last_args: dict[str, Any] = field(default_factory=dict)
+    last_control: str | None = None  # the car control changed last, for "a bit more"
+    # A question the agent asked ("Did you mean …?"): {tool, args, items}; answered next turn.
+    pending: dict[str, Any] | None = None
 
-    def remember(
-        self, user: str, call: str, tool: str, args: dict[str, Any], result: dict[str, Any] | None
-    ) -> None:
-        self.history = [*self.history, (user, call)][-MAX_HISTORY:]
+    def remember_turn(self, user: str, calls_text: str) -> None:
+        self.history = [*self.history, (user, calls_text)][-MAX_HISTORY:]
+
+    def remember(self, tool: str, args: dict[str, Any], result: dict[str, Any] | None) -> None:
+        """After each call, in order: a later call of the same turn sees what this one found."""
         self.last_tool, self.last_args = tool, dict(args)
-        kind = (result or {}).get("kind")
-        if kind in ("parking", "restaurants") and result["items"]:
-            self.items, self.items_kind = list(result["items"]), kind
-            self.cursor = result.get("cursor", 0)
+        r = result or {}
+        kind = r.get("kind")
+        if kind in ("parking", "restaurants", "places") and r.get("items"):
+            self.items, self.items_kind = list(r["items"]), kind
+            self.cursor = r.get("cursor", 0)
             self.place = self.items[self.cursor]
-        elif kind == "route":
-            self.place = result["destination"]
+        elif kind in ("route", "prefer"):
+            self.place = r["destination"]
         elif kind == "stop":
-            self.place = result["place"]
+            self.place = r["place"]
+        elif kind == "cabin" and r["change"].get("changes"):
+            path = r["change"]["changes"][0]["path"]
+            if r["change"].get("action") in ("set", "adjust"):
+                self.last_control = path
+        if kind == "confirm":
+            self.pending = {"tool": tool, "args": dict(args), "items": list(r.get("items") or [])}
+            self.items, self.items_kind, self.cursor = list(r.get("items") or []), "confirm", 0
 
     def reference(self, phrase: str | None) -> dict[str, Any] | None:
         """The item or place a phrase like 'the second one' / '第二个' / 'there' points to, if any."""
@@ -75,12 +89,13 @@ class DialogueState:
             return self.items[-1]
         bare = re.sub(r"^(go|drive|take me|navigate)\s+", "", p)
         bare = re.sub(r"(一下|吧|呢|吗|去|到)$", "", bare)
-        if _THERE_RE.match(bare) or bare in ("the one", "that restaurant", "that car park"):
+        if bare in _words("there") or bare in ("the one", "that restaurant", "that car park"):
             return self.place
         return None
 
     def is_another(self, text: str) -> bool:
-        return bool(_ANOTHER_RE.search(text)) and bool(self.items)
+        t = norm(text)
+        return bool(self.items) and any(w in t for w in _words("another"))
 
     def next_item(self) -> tuple[int, dict[str, Any]] | None:
         if not self.items or self.cursor + 1 >= len(self.items):

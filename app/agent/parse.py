@@ -83,3 +83,19 @@ def _parse_kwargs_loose(src: str) -> dict[str, Any]:
     if not pairs:
         raise ParseError(f"unparseable arguments: {src[:80]!r}")
     return dict(pairs)
+
+
+def parse_calls(text: str) -> list[tuple[str, dict[str, Any]] | ParseError]:
+    """Every call in the model's output, in order: one `name(...)` a line, or one
+    <tool_call> block each (a server's native form). Unusable lines come back as ParseError."""
+    text = text or ""
+    blocks = (
+        _TOOL_CALL.findall(text) if "<tool_call>" in text else [x for x in text.splitlines() if x.strip()]
+    )
+    out: list[tuple[str, dict[str, Any]] | ParseError] = []
+    for b in blocks:
+        try:
+            out.append(parse_call(b))
+        except ParseError as err:
+            out.append(err)
+    return out

@@ -1,25 +1,13 @@
-"""Spoken replies, composed from the tool RESULT with bilingual templates.
+"""Spoken replies: the schema's templates filled from each call's RESULT.
 
-Templates, not the LLM, write every reply that names a place, a time or a
-distance: the numbers and names come straight from the world's result, so a
-reply cannot name a restaurant or car park that the world did not return.
+Every name and number a reply says comes from the world's or the cabin's result (the cabin's
+Change carries its own bilingual message), never from the model; the template is chosen by the
+result's kind and the request's language. One reply covers all calls of a turn.
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-from app.world.cuisine import display_zh
-
-ORDINALS_EN = ("first", "second", "third", "fourth", "fifth")
-CATEGORY_ZH = {"charging": "充电站", "coffee": "咖啡店", "fuel": "加油站", "restaurant": "餐厅"}
-CATEGORY_EN = {
-    "charging": "charging station",
-    "coffee": "coffee",
-    "fuel": "petrol station",
-    "restaurant": "restaurant",
-}
-PHASE_ZH = {"red": "红灯", "green": "绿灯", "amber": "黄灯"}
 
 
 def place_name(item: dict[str, Any] | None, lang: str) -> str:
@@ -27,14 +15,34 @@ def place_name(item: dict[str, Any] | None, lang: str) -> str:
         return ""
     if lang == "zh":
         return item.get("name_zh") or item.get("name") or item.get("name_en") or ""
-    return item.get("name_en") or item.get("name") or item.get("name_zh") or ""
+    name = item.get("name_en") or item.get("name") or item.get("name_zh") or ""
+    return _romanised(name)
+
+
+def _romanised(name: str) -> str:
+    """A place the map names in Chinese only, said in an English reply: its pinyin (the same name,
+    readable by an English voice), so an English answer stays English."""
+    from app.agent.text import has_cjk
+
+    if not has_cjk(name):
+        return name
+    from pypinyin import lazy_pinyin
+
+    out = ""
+    for piece in lazy_pinyin(name):
+        if piece.isalpha() and piece.isascii():
+            out += (" " if out and out[-1] not in "( " else "") + piece.capitalize()
+        else:
+            out += piece.replace("(", " (").replace("（", " (").replace("）", ")")
+    return out.strip()
 
 
 def minutes(seconds: float) -> int:
-    return max(1, round(seconds / 60))
+    return max(1, round((seconds or 0) / 60))
 
 
 def distance(metres: float, lang: str) -> str:
+    metres = metres or 0
     if metres >= 1000:
         km = f"{metres / 1000:.1f}".rstrip("0").rstrip(".")
         return f"{km}公里" if lang == "zh" else f"{km} km"
@@ -42,149 +50,128 @@ def distance(metres: float, lang: str) -> str:
     return f"{m}米" if lang == "zh" else f"{m} m"
 
 
-def compose(tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang: str) -> str:
+def _names(items: list[dict[str, Any]], lang: str, n: int = 3) -> str:
+    return ("、" if lang == "zh" else ", ").join(place_name(i, lang) for i in items[:n])
+
+
+def _category(b: Any, key: str | None, lang: str) -> str:
+    c = b.categories.get(key or "") or {}
+    word = c.get("zh" if lang == "zh" else "en") or key or ("地点" if lang == "zh" else "places")
+    return word if lang == "zh" or word.isupper() else word[0].lower() + word[1:]  # "ATM" stays
+
+
+def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | None, lang: str) -> str:
+    r = result or {}
+    kind = r.get("kind")
     zh = lang == "zh"
-    kind = (result or {}).get("kind")
-    if kind == "not_found":
-        sug = result.get("suggestions") or []
-        if zh:
-            tail = f"您是指{sug[0]}吗？" if sug else "换个说法试试？"
-            return f"地图上没找到“{result['query']}”。{tail}"
-        tail = f" Did you mean {sug[0]}?" if sug else " Could you say it another way?"
-        return f"I couldn't find “{result['query']}” on the map.{tail}"
-    if kind == "no_route":
-        if zh:
-            return f"还没有设置目的地，先告诉我去哪里，我再在路上加{CATEGORY_ZH[result['category']]}。"
-        return f"There's no route yet. Tell me where we're going and I'll add a {CATEGORY_EN[result['category']]} stop on the way."
-    if kind == "error":
-        return "这个暂时办不到，抱歉。" if zh else "Sorry, I can't do that right now."
+    say = lambda k, **f: b.reply(k, lang, **f)  # noqa: E731
     if kind == "route":
-        name = place_name(result["destination"], lang)
-        dist, mins = distance(result["distance_m"], lang), minutes(result["eta_s"])
-        note = result.get("note")
-        if zh:
-            extra = "（目的地在地图外，只能导航到地图边缘）" if note else ""
-            return f"好的，导航去{name}，全程{dist}，大约{mins}分钟。{extra}"
-        extra = " The destination is off the map, so I'll take you to its edge." if note else ""
-        return f"Navigating to {name}: {dist}, about {mins} minutes.{extra}"
+        name = place_name(r["destination"], lang)
+        if r.get("beyond_map") and r.get("straight_km"):
+            return say("route_beyond_map", name=name, straight_km=round(r["straight_km"]))
+        return say("route", name=name, distance=distance(r["distance_m"], lang), minutes=minutes(r["eta_s"]))
+    if kind == "prefer":
+        return say("prefer", prefer=b.label("prefer", r["prefer"], lang), minutes=minutes(r["eta_s"]))
+    if kind == "confirm":
+        items = r.get("items") or []
+        if r.get("reason") == "far_away" and items:
+            return say(
+                "confirm_far", name=place_name(items[0], lang), straight_km=round(r.get("straight_km") or 0)
+            )
+        opts = ("还是" if zh else " or ").join(place_name(i, lang) for i in items[:3])
+        return say("confirm", options=opts)
+    if kind == "not_found":
+        return say("not_found", query=r["query"])
     if kind == "stop":
-        name = place_name(result["place"], lang)
-        detour = minutes(result["detour_s"])
-        if zh:
-            return f"已添加途经点：{name}，绕行约{detour}分钟。"
-        return f"Added a {CATEGORY_EN[result['category']]} stop at {name}, about {detour} min detour."
-    if kind in ("parking", "restaurants"):
-        cur = result.get("cursor", 0)
-        items = result["items"][cur:] + result["items"][:cur]  # the proposed one first
+        detour = minutes(r.get("detour_s") or 0)
+        return say("stop", name=place_name(r["place"], lang), detour=detour)
+    if kind in ("stop_removed", "no_route", "route_cancelled", "undo_none"):
+        return say(kind)
+    if kind == "map_view":
+        return say("map_view", view=b.label("view", r["view"], lang))
     if kind == "parking":
-        return _parking(items, lang)
+        items = _rotated(r)
+        if not items:
+            return say("places_none", what=_category(b, "parking", lang))
+        first = items[0]
+        return say(
+            "parking", name=place_name(first, lang), walk=distance(first["walk_m"], lang), free=first["free"]
+        )
     if kind == "restaurants":
-        text = _restaurants(items, result.get("cuisine"), lang)
-        unknown = result.get("unknown_cuisine")
-        if unknown and result["items"]:
-            text = (
-                f"地图上没有“{unknown}”的分类。" if zh else f"I can't search for {unknown} specifically. "
-            ) + text
-        return text
+        items = _rotated(r)
+        if not items:
+            return say("places_none", what=_category(b, "restaurant", lang))
+        return say("restaurants", count=len(items), names=_names(items, lang))
+    if kind == "places":
+        items = _rotated(r)
+        if not items:
+            return say("places_none", what=_category(b, r.get("category"), lang))
+        # The world searched another category for this one (no pharmacies in the map data -> the
+        # hospitals): its own bilingual note says so first.
+        asked = b.categories.get(r.get("asked") or "") or {}
+        note = (
+            asked.get("note_zh" if zh else "note_en") if items[0].get("category") != r.get("asked") else None
+        )
+        prefix = (note + ("" if zh else " ")) if note else ""
+        # The category word in the reply's language: names may exist in one language only.
+        what = _category(b, items[0].get("category") or r.get("category"), lang)
+        # Mandarin names only the nearest: many map places have English names only, and a list of
+        # them would turn a Mandarin answer into an English one.
+        first = place_name(items[0], lang)
+        if r.get("within_radius") is False:
+            return prefix + say("places_far", what=what, names=_names(items, lang), first=first)
+        return prefix + say("places", count=len(items), what=what, names=_names(items, lang), first=first)
     if kind == "signal":
-        return _signal(result, lang)
-    if kind == "trip":
-        if not result.get("active"):
-            return "现在没有在导航。要去哪里？" if zh else "No route is active. Where would you like to go?"
-        name = place_name(result["destination"], lang)
-        if result.get("at_destination"):
-            return f"已到达{name}。" if zh else f"We've arrived at {name}."
-        dist, mins = distance(result["distance_left_m"], lang), minutes(result["eta_s"])
-        if zh:
-            return f"距离{name}还有{dist}，大约{mins}分钟到。"
-        return f"{dist} to {name}, about {mins} minutes left."
-    return fallback_chat(lang)
-
-
-def _parking(items: list[dict[str, Any]], lang: str) -> str:
-    if not items:
-        return "附近没有找到停车场。" if lang == "zh" else "I found no car parks nearby."
-    first = items[0]
-    names = [place_name(i, lang) for i in items[:2]]
-    if lang == "zh":
-        others = f"，还有{names[1]}" if len(names) > 1 else ""
-        return f"最近的是{names[0]}，步行{distance(first['walk_m'], lang)}，有{first['free']}个空位{others}。"
-    others = f"; there's also {names[1]}" if len(names) > 1 else ""
-    return (
-        f"Nearest is {names[0]}, {distance(first['walk_m'], lang)} walk, {first['free']} spaces free{others}."
-    )
-
-
-def _restaurants(items: list[dict[str, Any]], cuisine: str | None, lang: str) -> str:
-    if not items:
-        if lang == "zh":
-            what = display_zh(cuisine) or "餐厅"
-            return f"附近没找到{what}。"
-        return f"I found no {cuisine + ' ' if cuisine else ''}restaurants nearby."
-    names = [place_name(i, lang) for i in items[:3]]
-    if lang == "zh":
-        return f"找到{len(items)}家：{'、'.join(names)}。要去哪一家？"
-    return f"I found {len(items)}: {', '.join(names)}. Which one?"
-
-
-def _signal(result: dict[str, Any], lang: str) -> str:
-    zh = lang == "zh"
-    phase = result.get("phase")
-    if phase is None or phase == "unknown":
-        return "前方没有可用的信号灯信息。" if zh else "No traffic light data ahead."
-    dist = result.get("distance_m")
-    t = result.get("time_to_change_s")
-    lo, hi = result.get("advice_kmh_min"), result.get("advice_kmh_max")
-    if zh:
-        s = f"前方{distance(dist, lang) + '处' if dist is not None else ''}是{PHASE_ZH.get(phase, phase)}"
-        s += f"，{t}秒后变灯" if t is not None else ""
+        phase = r.get("phase")
+        if phase in (None, "unknown") or r.get("time_to_change_s") is None:
+            return say("signal_none")
+        lo, hi = r.get("advice_kmh_min"), r.get("advice_kmh_max")
+        p = b.label("phase", phase, lang)
         if lo is not None and hi is not None:
-            s += f"，建议车速{round(lo)}到{round(hi)}公里/小时"
-        return s + "。"
-    s = f"The light {'in ' + distance(dist, lang) + ' ' if dist is not None else 'ahead '}is {phase}"
-    s += f", changing in {t} s" if t is not None else ""
-    if lo is not None and hi is not None:
-        s += f"; keep {round(lo)}–{round(hi)} km/h for the green wave"
-    return s + "."
+            return say("signal_wave", phase=p, seconds=r["time_to_change_s"], lo=round(lo), hi=round(hi))
+        return say("signal", phase=p, seconds=r["time_to_change_s"])
+    if kind == "trip":
+        if not r.get("active"):
+            return say("trip_none")
+        name, dist, mins = (
+            place_name(r["destination"], lang),
+            distance(r["distance_left_m"], lang),
+            minutes(r["eta_s"]),
+        )
+        cong = r.get("congestion") or {}
+        traffic = cong.get("text_zh" if zh else "text_en") or cong.get("level")
+        if r.get("ask") == "traffic" and traffic:
+            return say("trip_traffic", traffic=traffic, distance=dist, minutes=mins)
+        return say("trip", name=name, distance=dist, minutes=mins)
+    if kind == "cabin":
+        ch = r["change"]
+        return say("cabin", message=ch.get("message_zh" if zh else "message_en") or "")
+    if kind == "cabin_question":
+        return say("cabin_question", message=r.get("message_zh" if zh else "message_en") or "")
+    if kind == "weather":
+        return say("weather")
+    if kind == "chat":
+        return say(r["topic"])
+    if kind == "failed":
+        return say("failed")
+    if kind == "error" and r.get("missing") == "control":
+        return say("missing_arg", what="设置" if zh else "setting")
+    return say("error")
 
 
-def fallback_chat(lang: str) -> str:
-    if lang == "zh":
-        return "这个我帮不上忙，我可以导航、找停车场和餐厅。"
-    return "I can't help with that, but I can navigate, find parking or food."
+def _rotated(r: dict[str, Any]) -> list[dict[str, Any]]:
+    items = r.get("items") or []
+    cur = r.get("cursor", 0)
+    return items[cur:] + items[:cur]  # the proposed one first
 
 
-def refused(lang: str) -> str:
-    return (
-        "抱歉，我只能帮您处理行车相关的事。" if lang == "zh" else "Sorry, I can only help with driving tasks."
-    )
-
-
-def empty(lang: str) -> str:
-    return "我没听清，请再说一遍。" if lang == "zh" else "I didn't catch that. Could you say it again?"
-
-
-_TOPIC = {
-    "weather": ("抱歉，我查不了天气。", "Sorry, I can't check the weather."),
-    "joke": (
-        "我不太会讲笑话，不过可以带您去好玩的地方。",
-        "I'm no good at jokes, but I can find you somewhere fun.",
-    ),
-    "music": ("抱歉，我还不能控制音乐。", "Sorry, I can't control the music yet."),
-    "call": ("抱歉，我还不能打电话。", "Sorry, I can't make calls yet."),
-    "identity": (
-        "我是您的车载助手，可以帮您导航、找停车场和餐厅。",
-        "I'm your car's assistant: I can navigate, find parking and places to eat.",
-    ),
-    "mood": (
-        "辛苦了。需要的话，我可以在路上帮您加一个咖啡站。",
-        "Sorry to hear that. If you like, I can add a coffee stop on the way.",
-    ),
-}
-
-
-def out_of_scope(topic: str, lang: str) -> str:
-    zh, en = _TOPIC.get(topic, (None, None))
-    if zh is None:
-        return fallback_chat(lang)
-    return zh if lang == "zh" else en
+def join(parts: list[str], lang: str) -> str:
+    """One reply for all calls, in order; repeated sentences (two 'failed') said once."""
+    seen: list[str] = []
+    for p in parts:
+        p = (p or "").strip()
+        if p and p[-1] not in ".!?。！？":  # the cabin's messages come without a full stop
+            p += "。" if lang == "zh" else "."
+        if p and p not in seen:
+            seen.append(p)
+    return ("" if lang == "zh" else " ").join(seen)

@@ -1,19 +1,21 @@
 """LLM runtimes: the local llama-cpp-python worker, and an OpenAI-compatible HTTP client.
 
-Both take the per-turn prompt suffix and return the model's tool call as text.
+Both take the per-turn prompt suffix and return the model's tool calls as text, one a line.
 
-The local runtime is built around this machine's budget (2 cores: ~175 tok/s
-prompt eval, ~45 tok/s generation, ~22 ms a generated token):
-- the fixed prefix (system prompt, tools, few-shot turns) is evaluated once at
-  warm-up; each turn rewinds the KV cache to the longest common prefix and
-  evaluates only its new tokens;
-- the tool name is chosen by comparing logits only among tool-name tokens (a
-  token trie), so it costs one or two forward passes and can never be a name
-  that does not exist;
-- the call head (`navigate(destination="`) is forced, not generated, and
-  generation stops at the closing parenthesis.
-All llama calls run on one dedicated worker thread, because a llama context
-must not be used from two threads at once.
+The local runtime is built around this machine's budget (2 cores: ~175 tok/s prompt eval,
+~22 ms a generated token):
+- the fixed prefix (system prompt derived from the schema, few-shot turns = the schema's
+  examples) is evaluated once; its KV state is cached on disk; each turn rewinds the KV cache to
+  the longest common prefix and evaluates only its new tokens;
+- decoding is constrained by the schema: tool names, argument names (in the schema's order) and
+  every value with declared choices (categories, car controls, a control's values, enums) are
+  picked from logits restricted to a token trie of the allowed strings, so each costs one
+  forward pass per branch point and cannot be something the schema does not declare; only free
+  text (a place, a song, a contact, a number) is generated, greedily, up to its closing quote;
+- after each call the model chooses between a new line (another call) and the end of the turn:
+  that is how several requests in one sentence become several calls.
+All llama calls run on one dedicated worker thread, because a llama context must not be used
+from two threads at once.
 """
 
 from __future__ import annotations
@@ -29,26 +31,19 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.agent import prompt
-from app.agent.tools import TOOLS
 
 log = logging.getLogger(__name__)
 
-# These tools always start with their first argument, so the model is not asked whether to close early.
-FORCED_FIRST = {"navigate", "add_stop", "none"}
-NO_ARGS = {name for name, spec in TOOLS.items() if not spec.params}
 MAX_ARG_TOKENS = 24
-MAX_REPLY_TOKENS = 20
+MAX_CALLS = 4
+END = "<|im_end|>"
 
 
 class Runtime(Protocol):
     name: str
 
-    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
-        """The model's tool call for this prompt suffix (prompt.turn(...)), as text. Blocking.
-
-        `exclude` names tools the caller rejected: the model's next-best choice is returned.
-        `drop_params` names arguments the model may not write (e.g. near, when the request
-        names no place): fewer tokens, and nothing to hallucinate."""
+    def decide(self, suffix: str) -> str:
+        """The model's tool calls for this prompt suffix (prompt.turn(...)), one a line. Blocking."""
         ...
 
     def warm_up(self) -> None: ...
@@ -58,12 +53,16 @@ class LlamaRuntime:
     name = "llama-cpp"
 
     def __init__(
-        self, model_path: str | None = None, n_threads: int = 2, n_ctx: int = 2048, chat_replies: bool = True
+        self, bound: Any, model_path: str | None = None, n_threads: int | None = None, n_ctx: int = 8192
     ):
+        import os
+
+        self.bound = bound
         self.model_path = model_path
-        self.n_threads = n_threads
+        # 2 threads on a quiet 2-core machine; on a shared, oversubscribed one every barrier between
+        # the threads waits for a descheduled thread, and 1 thread is many times faster.
+        self.n_threads = n_threads or int(os.environ.get("COCKPIT_AGENT_THREADS", "2"))
         self.n_ctx = n_ctx
-        self.chat_replies = chat_replies
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qwen")
         self._ready: Future | None = None
         self._lock = threading.Lock()
@@ -83,7 +82,14 @@ class LlamaRuntime:
         self.start().result()
 
     def _load(self) -> None:
+        import os
+
+        # Shared, loaded machines: OpenMP's spin-waiting made 2 threads ~10x slower than 1; passive
+        # waiting costs little when the machine is quiet. Must be set before the library loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from llama_cpp import Llama
+
+        _no_amx_buffers()
 
         if self.model_path is None:
             from app.models import path
@@ -98,12 +104,13 @@ class LlamaRuntime:
             n_batch=256,  # scores buffer is n_batch x 152k vocab floats: keep it small
             verbose=False,
         )
-        self.prefix_tokens = self._tok(prompt.prefix())
+        self.prefix_tokens = self._tok(prompt.prefix(self.bound))
         if not self._load_prefix():
             self._sync(self.prefix_tokens)
             self._save_prefix()
-        self._trie = _Trie({name: self._tok(name) for name in TOOLS})
         self._tries: dict[tuple[str, ...], _Trie] = {}
+        # First tokens of whatever can follow a complete name or value.
+        self._stops = {self._tok(x)[0] for x in ('"', '")', '",', '")\n', "(", "()", "()\n")}
         self._im_end = self._tok("<|im_end|>")[0]
         self.warm_up_s = time.perf_counter() - t0
         log.info("qwen ready: %d prefix tokens in %.1f s", len(self.prefix_tokens), self.warm_up_s)
@@ -163,9 +170,9 @@ class LlamaRuntime:
         self._pool.shutdown(wait=False)
 
     # -- decoding -------------------------------------------------------------------------
-    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
+    def decide(self, suffix: str) -> str:
         self.warm_up()
-        return self._pool.submit(self._decide, suffix, tuple(exclude), tuple(drop_params)).result()
+        return self._pool.submit(self._decide, suffix).result()
 
     def _tok(self, text: str) -> list[int]:
         return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
@@ -191,62 +198,68 @@ class LlamaRuntime:
 
         return np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),))
 
-    def _decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
+    def _decide(self, suffix: str) -> str:
         tokens = self.prefix_tokens + self._tok(suffix)
-        if len(tokens) + 2 * MAX_ARG_TOKENS + MAX_REPLY_TOKENS >= self.n_ctx:
+        if len(tokens) + MAX_CALLS * 3 * MAX_ARG_TOKENS >= self.n_ctx:
             raise ValueError("prompt too long for the context")
         self._sync(tokens)
-        # Same suffix again (a retry with exclusions) costs nothing: _sync finds it all cached.
-        trie = (
-            self._trie
-            if not exclude
-            else self._options_trie(tuple(n for n in TOOLS if n not in exclude), self._tool_tok)
-        )
-        name, pending = self._choose(trie)
-        if name in NO_ARGS or (name == "none" and not self.chat_replies):
-            return f"{name}()"
-        # Options carry their punctuation because Qwen's tokenizer merges it with the
-        # neighbours ("(destination", '")', '",'): forcing "(" alone would show the model
-        # token sequences it never saw in the examples.
-        args: dict[str, str] = {}
-        remaining = [p for p in TOOLS[name].params if p not in drop_params or p in TOOLS[name].required]
-        while remaining:
-            if not args:
-                options = [f'({k}="' for k in remaining]
-                if name not in FORCED_FIRST:  # navigate, add_stop and none always have their first argument
-                    options.append("()")
+        tools = self.bound.tools
+        calls: list[str] = []
+        pending: list[int] = []
+        # Options carry their punctuation because Qwen's tokenizer merges it with the neighbours
+        # ("(place", '="', '")', '")\n'): forcing "(" alone would show the model token sequences
+        # it never saw in the examples.
+        while True:
+            name, pending = self._choose(self._options_trie(list(tools)), pending)
+            params = list(tools[name].params)
+            required = [a.name for a in tools[name].args if a.required]
+            closers = ["\n", END] if len(calls) + 1 < MAX_CALLS else [END]
+            args: dict[str, str] = {}
+            if required:
+                options = [f'({required[0]}="']
             else:
-                options = [f'", {k}="' for k in remaining] + ['")']
-            if len(options) == 1:
-                choice, pending = options[0], pending + self._tok(options[0])
-            else:
-                choice, pending = self._choose(self._options_trie(options), pending)
-            if choice in ("()", '")'):
-                break
-            key = choice.strip('(", =')
-            remaining.remove(key)
-            args[key], pending = self._value(pending, MAX_REPLY_TOKENS if key == "reply" else MAX_ARG_TOKENS)
-        inner = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
-        return f"{name}({inner})"
+                options = [f'({k}="' for k in params] + [f"(){c}" for c in closers]
+            while True:
+                choice, pending = self._pick(options, pending)
+                if choice.endswith(tuple(closers)):
+                    break
+                key = choice.strip('(", =')
+                params = params[params.index(key) + 1 :]  # keys come in the schema's order
+                allowed = self.bound.choices(name, key, args)
+                if allowed:
+                    args[key], pending = self._pick(allowed, pending)
+                else:
+                    args[key], pending = self._value(pending, MAX_ARG_TOKENS)
+                later_required = [k for k in params if k in required]
+                if later_required:
+                    options = [f'", {later_required[0]}="']
+                else:
+                    options = [f'", {k}="' for k in params] + [f'"){c}' for c in closers]
+            inner = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in args.items())
+            calls.append(f"{name}({inner})")
+            if choice.endswith(END):
+                return "\n".join(calls)
 
-    def _options_trie(self, options, tok=None) -> _Trie:
+    def _pick(self, options: list[str], pending: list[int]) -> tuple[str, list[int]]:
+        if len(options) == 1:
+            return options[0], pending + self._tok(options[0])
+        return self._choose(self._options_trie(options), pending)
+
+    def _options_trie(self, options) -> _Trie:
         key = tuple(options)
         if key not in self._tries:
-            self._tries[key] = _Trie({o: (tok or self._tok)(o) for o in options})
+            self._tries[key] = _Trie({o: self._tok(o) for o in options})
         return self._tries[key]
-
-    def _tool_tok(self, name: str) -> list[int]:
-        return self._trie.tokens[name]
 
     def _choose(self, trie: _Trie, pending: list[int] | None = None) -> tuple[str, list[int]]:
         """Walk a trie of allowed continuations, taking the likeliest token where they branch.
 
-        One forward pass per branching point: the model ranks only what is allowed,
-        so it cannot produce an unknown tool or argument name.
+        One forward pass per branching point: the model ranks only what is allowed, so it cannot
+        produce an unknown tool, argument or value.
         """
         node, pending = trie.root, list(pending or [])
-        while node.name is None:
-            if len(node.children) == 1:
+        while node.name is None or node.children:
+            if len(node.children) == 1 and node.name is None:
                 tok = next(iter(node.children))
             else:
                 if pending:
@@ -254,6 +267,10 @@ class LlamaRuntime:
                     pending = []
                 logits = self._logits()
                 tok = max(node.children, key=lambda t: logits[t])
+                # An option that is a prefix of another ("park" / "parking"): stop here if the
+                # model would rather close the value or open the arguments.
+                if node.name is not None and logits[tok] < max(logits[t] for t in self._stops):
+                    break
             pending.append(tok)
             node = node.children[tok]
         return node.name, pending
@@ -261,9 +278,9 @@ class LlamaRuntime:
     def _value(self, pending: list[int], limit: int) -> tuple[str, list[int]]:
         """Greedy-generate a string value up to its closing quote.
 
-        Returns the value and the tokens still to evaluate: the token that holds the
-        closing quote is not fed back, so the next choice ('")' or '", near="') is made
-        by the trie from the logits at that point.
+        Returns the value and the tokens still to evaluate: the token that holds the closing
+        quote is not fed back, so the next choice ('")' or '", near="') is made by the trie from
+        the logits at that point.
         """
         if pending:
             self.llm.eval(pending)
@@ -281,6 +298,34 @@ class LlamaRuntime:
             out += piece
             self.llm.eval([tok])
         return out.decode("utf-8", errors="ignore"), []
+
+
+def _no_amx_buffers() -> None:
+    """On a VM that reports AMX but does not grant the tile state, llama.cpp's AMX matmul (an
+    "extra buffer type") faults with SIGSEGV at the first prompt batch. Where the CPU reports AMX,
+    the model is loaded without extra buffer types (plain AVX2/AVX-512 kernels); elsewhere nothing
+    changes. Found by the evalset/perf engineers (app/bench/agent_noamx.py)."""
+    import llama_cpp
+    import llama_cpp.llama as llama_module
+
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
+            if "amx_tile" not in f.read():
+                return
+    except OSError:
+        return
+    if getattr(llama_cpp.llama_model_default_params, "_no_extra_bufts", False):
+        return
+    original = llama_cpp.llama_model_default_params
+
+    def params():
+        p = original()
+        p.use_extra_bufts = False
+        return p
+
+    params._no_extra_bufts = True  # type: ignore[attr-defined]
+    llama_cpp.llama_model_default_params = params
+    llama_module.llama_cpp.llama_model_default_params = params
 
 
 class _Node:
@@ -312,8 +357,14 @@ class OpenAIRuntime:
     name = "openai"
 
     def __init__(
-        self, base_url: str, model: str = "qwen", api_key: str | None = None, timeout_s: float = 10.0
+        self,
+        bound: Any,
+        base_url: str,
+        model: str = "qwen",
+        api_key: str | None = None,
+        timeout_s: float = 10.0,
     ):
+        self.bound = bound
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.api_key = api_key
@@ -323,22 +374,18 @@ class OpenAIRuntime:
         pass
 
     def messages(self, suffix_turns: list[tuple[str, str]], user: str) -> list[dict[str, str]]:
-        msgs = [{"role": "system", "content": prompt.SYSTEM}]
-        for u, c in (*prompt.EXAMPLES, *suffix_turns):
+        msgs = [{"role": "system", "content": self.bound.prompt_system()}]
+        for u, c in (*self.bound.prompt_examples(), *suffix_turns):
             msgs += [{"role": "user", "content": u}, {"role": "assistant", "content": c}]
         return [*msgs, {"role": "user", "content": user}]
 
-    def decide(self, suffix: str, exclude: tuple[str, ...] = (), drop_params: tuple[str, ...] = ()) -> str:
+    def decide(self, suffix: str) -> str:
         history, user = prompt.parse_turn(suffix)
-        if exclude:
-            # A chat API cannot mask tokens; say it instead.
-            user += f"\n(Do not use: {', '.join(exclude)})"
         body = {
             "model": self.model,
             "messages": self.messages(history, user),
             "temperature": 0,
-            "max_tokens": 64,
-            "stop": ["\n"],
+            "max_tokens": 160,
         }
         req = urllib.request.Request(
             self.base_url + "/chat/completions",

@@ -1,57 +1,135 @@
-"""The real Qwen model behind the agent: loads, picks tools in both languages, grounds replies."""
+"""The real Qwen model behind the agent: one sentence per domain in each language, three
+multi-intent sentences and the issue's "done when" sentences give the right calls and a reply
+that says what was done (fake world, in-memory cabin: the model is what is under test)."""
 
 import re
 
 import pytest
 
 pytestmark = pytest.mark.models
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
 def agent():
-    from app.agent.core import make_agent
+    from app.agent.core import CockpitAgent
+    from app.agent.fake import FakeWorld
+    from app.agent.runtime import LlamaRuntime
+    from app.agent.schema import bind_default
     from app.models import states
 
     if not any(s.name == "qwen2.5-0.5b" and s.state == "verified" for s in states()):
         pytest.skip("qwen2.5-0.5b is not in the model store (make models)")
-    a = make_agent(fast_path=False)
+    try:
+        from app.vehicle import Cabin
+
+        cabin = Cabin()
+    except ImportError:
+        from app.agent.fake_cabin import FakeCabin
+
+        cabin = FakeCabin()
+    bound = bind_default(cabin)
+    runtime = LlamaRuntime(bound)
+    a = CockpitAgent(runtime, FakeWorld(), cabin=cabin, bound=bound)
     a.warm_up()
     yield a
-    a.runtime.close()
+    runtime.close()
 
 
-def test_model_answers_a_prompt(agent):
-    from app.agent import prompt
-
-    out = agent.runtime.decide(prompt.turn("take me to the Bund"))
-    assert out.startswith("navigate(") and "Bund" in out
-
-
-def test_parking_nearby_in_mandarin(agent):
+def ask(agent, text):
     agent.reset()
-    turn = agent.respond("附近有停车场吗")
-    assert (turn.tool, turn.language, turn.decided_by) == ("find_parking", "zh", "llm")
-    names = [i["name_zh"] or i["name"] for i in turn.result["items"]]
-    assert names and names[0] in turn.reply and re.search(r"[\u4e00-\u9fff]", turn.reply)
+    agent._world = type(agent.world)()  # a fresh fake world: no route left over
+    turn = agent.respond(text)
+    assert turn.language == ("zh" if CJK.search(text) else "en")
+    assert bool(CJK.search(turn.reply)) == (turn.language == "zh"), turn.reply
+    return turn
 
 
 @pytest.mark.parametrize(
-    "text, tool, key, value",
+    "text, domains",
     [
-        ("导航到外滩", "navigate", "destination", "外滩"),
-        ("我想吃火锅", "find_restaurants", "cuisine", "hotpot"),
-        ("路上找个加油站", "add_stop", "category", "fuel"),
-        ("还有多远", "trip_status", None, None),
-        ("take me to Hongqiao station", "navigate", "destination", "Hongqiao station"),
-        ("is the light ahead going to turn green", "traffic_light_status", None, None),
-        ("what's the weather like tomorrow", "none", None, None),
-        ("any sushi places near Xintiandi", "find_restaurants", "cuisine", "japanese"),
+        ("take me to the Bund", ["navigation"]),
+        ("导航到人民广场", ["navigation"]),
+        ("find a pharmacy nearby", ["places"]),
+        ("附近有停车场吗", ["places"]),
+        ("how long until the light turns green", ["traffic_light"]),
+        ("前面的红绿灯还有多久变绿", ["traffic_light"]),
+        ("when will we arrive", ["trip"]),
+        ("还有多久到", ["trip"]),
+        ("turn on the seat heating", ["vehicle"]),
+        ("把车窗关上", ["vehicle"]),
+        ("play some music", ["media"]),
+        ("下一首", ["media"]),
+        ("hang up the phone", ["phone"]),
+        ("给王经理打电话", ["phone"]),
+        ("will it rain tomorrow", ["weather"]),
+        ("今天天气怎么样", ["weather"]),
+        ("thank you", ["chat"]),
+        ("你能做什么", ["chat"]),
     ],
 )
-def test_tool_picks(agent, text, tool, key, value):
-    agent.reset()
-    turn = agent.respond(text)
-    assert turn.tool == tool
-    if key:
-        assert turn.args.get(key) == value
-    assert turn.latency_ms < 5000
+def test_one_sentence_per_domain(agent, text, domains):
+    turn = ask(agent, text)
+    assert [c["domain"] for c in turn.calls] == domains, turn.calls
+
+
+@pytest.mark.parametrize(
+    "text, tools",
+    [
+        ("play Jay Chou and navigate home", ["play_media", "navigate"]),
+        ("先去外滩然后找个停车场", ["navigate", "find_parking"]),
+        pytest.param(
+            "把空调调到二十三度打开座椅通风",
+            ["car_set", "car_set"],
+            # Known limit (docs/agent.md): the 0.5B model ends the turn after the first of two
+            # cabin commands said without a conjunction. strict: a fix makes this fail until removed.
+            marks=pytest.mark.xfail(strict=True, reason="second request dropped by the 0.5B model"),
+        ),
+    ],
+)
+def test_multi_intent(agent, text, tools):
+    turn = ask(agent, text)
+    assert [c["tool"] for c in turn.calls] == tools, turn.calls
+    # Every call was made; a song the demo library lacks is the cabin's honest "not found".
+    assert all(c["ok"] or c["domain"] == "media" for c in turn.calls), turn.calls
+
+
+def test_done_when_ac_on(agent):
+    agent.cabin.set("climate.power", False)
+    turn = ask(agent, "打开空调")
+    assert [(c["tool"], c["args"].get("control")) for c in turn.calls] == [("car_set", "climate.power")]
+    assert agent.cabin.state()["climate"]["power"] is True and "空调" in turn.reply
+
+
+def test_done_when_temperature_and_jazz(agent):
+    turn = ask(agent, "set the temperature to 22 and play some jazz")
+    assert [c["domain"] for c in turn.calls] == ["vehicle", "media"]
+    assert turn.calls[0]["args"]["value"] == 22 and "22" in turn.reply
+    assert "jazz" in turn.calls[1]["args"].get("query", "").lower()
+
+
+def test_done_when_nearest_hospital(agent):
+    turn = ask(agent, "where's the nearest hospital")
+    assert turn.calls[0]["args"].get("category") == "hospital"
+    assert turn.result["items"][0]["name_en"] in turn.reply
+
+
+def test_done_when_home_and_mom(agent):
+    turn = ask(agent, "take me home and call mom")
+    assert [c["domain"] for c in turn.calls] == ["navigation", "phone"]
+    assert turn.calls[0]["args"]["place"] == "home" and "mom" in turn.calls[1]["args"]["contact"].lower()
+    assert agent.cabin.state()["phone"]["call"]["state"] != "idle"
+
+
+def test_done_when_work_and_ac_off(agent):
+    agent.cabin.set("climate.power", True)
+    turn = ask(agent, "导航去公司关闭空调")
+    assert [c["domain"] for c in turn.calls] == ["navigation", "vehicle"]
+    assert turn.calls[0]["args"]["place"] in ("work", "公司")
+    assert agent.cabin.state()["climate"]["power"] is False and "空调" in turn.reply
+
+
+def test_done_when_hello(agent):
+    turn = ask(agent, "你好")
+    assert turn.tool == "none" and turn.calls[0]["domain"] == "chat"
+    assert "帮不上" not in turn.reply

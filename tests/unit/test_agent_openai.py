@@ -6,9 +6,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from app.agent import prompt
+from app.agent import schema
 from app.agent.core import CockpitAgent
 from app.agent.fake import FakeWorld
+from app.agent.fake_cabin import FakeCabin
 from app.agent.runtime import OpenAIRuntime
 
 pytestmark = pytest.mark.unit
@@ -24,7 +25,7 @@ def server():
             seen.append(body)
             user = body["messages"][-1]["content"]
             call = (
-                'navigate(destination="外滩")'
+                'navigate(place="外滩")\ncar_set(control="climate.power", value="off")'
                 if "外滩" in user
                 else '<tool_call>\n{"name": "trip_status", "arguments": {}}\n</tool_call>'
             )
@@ -44,18 +45,22 @@ def server():
     httpd.shutdown()
 
 
-def test_openai_runtime_sends_prompt_as_messages_and_parses_both_call_forms(server):
+def test_openai_runtime_sends_the_schema_prompt_and_parses_both_call_forms(server):
     url, seen = server
-    agent = CockpitAgent(OpenAIRuntime(url), FakeWorld(), fast_path=False)
-    turn = agent.respond("我们去外滩看看")
-    assert (turn.tool, turn.args) == ("navigate", {"destination": "外滩"})
+    b = schema.bind_default(FakeCabin())
+    agent = CockpitAgent(OpenAIRuntime(b, url), FakeWorld(), cabin=FakeCabin(), bound=b)
+    turn = agent.respond("我们去外滩看看，把空调关了")
+    assert [c["tool"] for c in turn.calls] == ["navigate", "car_set"]
     msgs = seen[0]["messages"]
-    assert msgs[0] == {"role": "system", "content": prompt.SYSTEM}
-    assert len(msgs) == 2 + 2 * len(prompt.EXAMPLES) and seen[0]["temperature"] == 0
+    assert msgs[0] == {"role": "system", "content": b.prompt_system()}
+    assert len(msgs) == 2 + 2 * len(b.prompt_examples()) and seen[0]["temperature"] == 0
     assert agent.respond("how far away are we").tool == "trip_status"  # Qwen's native <tool_call> JSON
 
 
-def test_unreachable_server_degrades_to_none():
-    agent = CockpitAgent(OpenAIRuntime("http://127.0.0.1:9/v1", timeout_s=0.5), FakeWorld(), fast_path=False)
+def test_unreachable_server_degrades_to_no_action():
+    b = schema.bind_default(FakeCabin())
+    agent = CockpitAgent(
+        OpenAIRuntime(b, "http://127.0.0.1:9/v1", timeout_s=0.5), FakeWorld(), cabin=FakeCabin()
+    )
     turn = agent.respond("我们去外滩看看")
-    assert turn.tool == "none" and turn.reply
+    assert turn.tool == "none" and turn.reply and agent.world.current_route is None

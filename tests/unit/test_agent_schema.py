@@ -1,0 +1,180 @@
+"""The tool schema is the single source of truth: examples cover every tool in both languages and
+validate against it; the prompt, the decoding choices, validation ranges and the docs derive from it."""
+
+import pytest
+
+from app.agent import prompt, schema
+from app.agent.fake_cabin import FakeCabin
+from app.agent.parse import parse_call, parse_calls
+from app.agent.schema import ToolArgError, parse_number
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module", params=["cabin", "fake"])
+def bound(request):
+    # The examples must hold for the real cabin's spec (in memory) and for the agent's fallback fake.
+    return schema.bind_default(FakeCabin() if request.param == "fake" else None)
+
+
+def all_examples(b):
+    for t in b.tools.values():
+        for lang, examples in t.examples.items():
+            for user, call in examples:
+                yield lang, user, [call]
+    for lang, examples in b.schema.multi_examples.items():
+        for user, calls in examples:
+            yield lang, user, list(calls)
+
+
+def test_every_tool_has_examples_in_both_languages(bound):
+    for t in bound.tools.values():
+        assert t.examples.get("en") and t.examples.get("zh"), t.name
+        assert t.domain in bound.schema.domains
+
+
+def test_every_domain_has_a_tool(bound):
+    assert {t.domain for t in bound.tools.values()} == set(bound.schema.domains)
+
+
+def test_every_example_parses_and_validates_against_the_schema(bound):
+    for _lang, user, calls in all_examples(bound):
+        for call in calls:
+            name, raw = parse_call(call)
+            args = bound.validate(name, raw, user)
+            # The example's own arguments survive validation: none was ungrounded in its text.
+            assert set(args) == set(raw), (user, call)
+
+
+def test_example_values_are_among_the_decodable_choices(bound):
+    # What the examples teach the model is what constrained decoding lets it write.
+    for _lang, user, calls in all_examples(bound):
+        for call in calls:
+            name, raw = parse_call(call)
+            seen = {}
+            for key in bound.tools[name].params:
+                if key not in raw:
+                    continue
+                choices = bound.choices(name, key, seen)
+                if choices is not None:
+                    assert str(raw[key]) in choices, (user, key, raw[key])
+                seen[key] = raw[key]
+
+
+def test_multi_examples_have_several_calls_in_both_languages(bound):
+    for lang in ("en", "zh"):
+        ex = bound.schema.multi_examples[lang]
+        assert len(ex) >= 3 and all(len(calls) >= 2 for _, calls in ex)
+
+
+def test_prompt_is_derived_from_the_schema_and_the_cabin_spec(bound):
+    system = bound.prompt_system()
+    for name in bound.tools:
+        assert f"\n{name}(" in system
+    for path in bound.controls:
+        assert f"\n{path}:" in system
+    assert "16-28 °C" in system  # the range comes from the cabin spec, not from the agent
+    text = prompt.prefix(bound)
+    assert text.count("<|im_start|>user") == len(bound.prompt_examples())
+
+
+def test_a_new_cabin_control_reaches_prompt_choices_and_validation_without_agent_code():
+    spec = FakeCabin().spec() + [
+        dict(path="seats.rear.heating", type="number", min=0, max=2, step=1, unit=None, choices=None,
+             label_en="rear seat heating", label_zh="后排座椅加热", synonyms_en=[], synonyms_zh=["后排加热"])
+    ]  # fmt: skip
+    b = schema.load().bind(spec, schema.category_vocab())
+    assert "seats.rear.heating" in b.choices("car_set", "control", {})
+    assert "后排加热" in b.prompt_system()
+    assert b.validate("car_set", {"control": "seats.rear.heating", "value": "2"}) == {
+        "control": "seats.rear.heating",
+        "value": 2,
+    }
+
+
+def test_value_choices_follow_the_chosen_control(bound):
+    assert bound.choices("car_set", "value", {"control": "climate.power"}) == ["on", "off"]
+    assert bound.choices("car_set", "value", {"control": "drive.mode"}) == ["eco", "comfort", "sport"]
+    assert bound.choices("car_set", "value", {"control": "climate.fan"}) is None  # a number: generated
+    assert "hospital" in bound.choices("search_places", "category", {})
+
+
+def test_validation_ranges_come_from_the_cabin_spec(bound):
+    assert bound.value_range("climate.driver.temperature") == (16, 28, 0.5)
+    assert bound.value_range("media.volume")[:2] == (0, 30)
+    assert bound.value_range("climate.power") is None
+
+
+@pytest.mark.parametrize(
+    "tool, args",
+    [
+        ("car_set", {"control": "climate.warp_drive", "value": "on"}),  # not a cabin control
+        ("car_set", {"control": "climate.fan", "value": "fast"}),  # not a number
+        ("car_set", {"control": "drive.mode", "value": "turbo"}),  # not a choice of the control
+        ("navigate", {}),  # needs a place or a category
+        ("search_places", {"category": "spaceport"}),  # not a world category
+        ("map_view", {"view": "upside_down"}),
+        ("open_sunroof", {}),  # unknown tool
+    ],
+)
+def test_validation_rejects(bound, tool, args):
+    with pytest.raises(ToolArgError):
+        bound.validate(tool, args, "whatever")
+
+
+def test_validation_normalises(bound):
+    assert bound.validate("car_set", {"control": "climate.power", "value": "off"}) == {
+        "control": "climate.power",
+        "value": False,
+    }
+    assert bound.validate("search_places", {"category": "加油站"})["category"] == "fuel"
+    assert bound.validate("search_places", {"category": "gas station"})["category"] == "fuel"
+    assert bound.validate("search_places", {"category": "toilet", "open_now": "true"})["open_now"] is True
+
+
+def test_text_the_driver_never_said_is_dropped(bound):
+    args = bound.validate(
+        "find_restaurants", {"cuisine": "chinese", "near": "Xintiandi"}, "restaurants near Xintiandi"
+    )
+    assert args == {"near": "Xintiandi"}
+    with pytest.raises(ToolArgError):  # a contact is required, and "Bob" was not said
+        bound.validate("call", {"contact": "Bob"}, "call mom")
+    assert bound.validate("find_parking", {"near": "there"}, "find parking there") == {"near": "there"}
+
+
+@pytest.mark.parametrize(
+    "text, n", [("22", 22), ("22.5度", 22.5), ("二十三", 23), ("十八", 18), ("三档", 3), ("二十二点五", 22.5)]
+)
+def test_numbers_as_said(text, n):
+    assert parse_number(text) == n
+
+
+def test_domains_of_cabin_calls_follow_the_control(bound):
+    assert bound.domain("car_set", {"control": "media.volume"}) == "media"
+    assert bound.domain("car_set", {"control": "climate.power"}) == "vehicle"
+    assert bound.domain("chat") == "chat" and bound.public_name("chat") == "none"
+    assert bound.domain("weather") == "weather" and bound.public_name("weather") == "none"
+
+
+def test_every_reply_kind_has_both_languages(bound):
+    for kind, t in bound.schema.replies.items():
+        assert t.get("en") and t.get("zh"), kind
+
+
+def test_docs_are_generated_from_the_schema_and_checked_in(bound):
+    from app import paths
+
+    docs = schema.bind_default().docs()
+    for name in bound.tools:
+        assert f"`{name}`" in docs
+    assert "`climate.driver.temperature`" in docs
+    checked_in = (paths.ROOT / "docs" / "tools.md").read_text(encoding="utf-8")
+    assert checked_in == docs, "docs/tools.md is stale: python -m app.agent.schema --docs > docs/tools.md"
+
+
+def test_parse_calls_reads_every_line_and_keeps_bad_ones_as_errors():
+    out = parse_calls('navigate(place="外滩")\nnot a call at all!\nfind_parking(near="there")')
+    assert out[0] == ("navigate", {"place": "外滩"}) and out[2] == ("find_parking", {"near": "there"})
+    assert isinstance(out[1], ValueError)
+    native = '<tool_call>\n{"name": "chat", "arguments": {"topic": "greeting"}}\n</tool_call>'
+    assert parse_calls(native) == [("chat", {"topic": "greeting"})]
