@@ -381,7 +381,9 @@ def _any_music(lib: Library, text: str) -> bool:
         norm(w)
         for w in lib.raw.get("any_words", {}).get("en", []) + lib.raw.get("any_words", {}).get("zh", [])
     ]
-    return any((f" {w} " in f" {q} ") if w.isascii() else w in q for w in words)
+    # A one-character word ("歌") counts only as the whole request: inside "周杰伦的歌" it would turn
+    # an artist the library lacks into "play anything" instead of saying so.
+    return any((f" {w} " in f" {q} ") if w.isascii() else (w in q if len(w) > 1 else w == q) for w in words)
 
 
 def _play_favourites(cabin: Cabin, m: Media) -> Outcome:

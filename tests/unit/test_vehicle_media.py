@@ -157,12 +157,17 @@ def test_favourites(cabin):
     assert cabin.state()["media"]["favourites"] == []
 
 
-@pytest.mark.parametrize("said", ["随便放点歌", "来点音乐", "play some music"])
+@pytest.mark.parametrize("said", ["随便放点歌", "来点音乐", "play some music", "song", "歌", "一首歌"])
 def test_any_music_plays_the_library(cabin, said):
     cabin.do("media.play", query="收音机")
     assert cabin.do("media.play", query=said).ok
     m = cabin.state()["media"]
     assert m["playing"] and m["source"] == "library" and m["track"] is not None
+
+
+def test_a_song_by_an_artist_the_library_lacks_is_not_turned_into_any_song(cabin):
+    # "歌" alone means any song; inside "周杰伦的歌" it must not hide the missing artist.
+    assert cabin.do("media.play", query="周杰伦的歌").error == "not_found"
 
 
 def test_a_real_artist_is_not_in_the_demo_library_and_the_reply_says_what_works(cabin):
