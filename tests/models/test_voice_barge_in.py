@@ -52,11 +52,12 @@ def test_a_fresh_spoken_question_cuts_off_a_long_answer(tmp_path):
             await pipe.close()
 
     first, second = asyncio.run(go())
-    assert first.tool == "find_restaurants", first
+    # What is checked is the interruption; which places tool the agent picks is the agent's tests' job.
+    assert [c["domain"] for c in first.calls] == ["places"], first
     assert first.interrupted
     # Only the part that was played counts as said; the rest of the answer never reached the driver.
     assert first.spoken.endswith("…") and len(first.spoken) < len(first.reply), (first.spoken, first.reply)
     assert first.reply.startswith(first.spoken.rstrip("…").strip()[:10])
     assert "people" in second.transcript.lower(), second.transcript
-    assert second.tool == "navigate" and not second.interrupted
+    assert [c["domain"] for c in second.calls] == ["navigation"] and not second.interrupted
     assert second.spoken == second.reply != ""

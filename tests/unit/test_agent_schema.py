@@ -178,3 +178,16 @@ def test_parse_calls_reads_every_line_and_keeps_bad_ones_as_errors():
     assert isinstance(out[1], ValueError)
     native = '<tool_call>\n{"name": "chat", "arguments": {"topic": "greeting"}}\n</tool_call>'
     assert parse_calls(native) == [("chat", {"topic": "greeting"})]
+
+
+@pytest.mark.parametrize(
+    "model_said, text, key",
+    [
+        ("park", "附近有停车场吗", "parking"),  # what the 0.5B model wrote
+        ("fuel", "外滩附近有停车场吗", "parking"),
+        ("hospital", "附近有医院吗", "hospital"),
+        ("parking", "where can I park near the Bund", "parking"),  # English words stay the model's
+    ],
+)
+def test_a_category_the_driver_named_in_chinese_wins_over_the_models(bound, model_said, text, key):
+    assert bound.validate("search_places", {"category": model_said}, text)["category"] == key

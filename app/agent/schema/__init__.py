@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from app.agent.text import norm
+from app.agent.text import has_cjk, norm
 
 SCHEMA_FILE = Path(__file__).with_name("tools.yaml")
 MAX_TEXT_CHARS = 60
@@ -213,6 +213,17 @@ class Bound:
             return self._category_words[w]
         return next((k for syn, k in self._category_words.items() if len(syn) > 1 and syn in w), None)
 
+    def categories_heard(self, text: str) -> list[str]:
+        """Categories whose Chinese name or synonym is in the request, longest word first. Only
+        Chinese words count: they are unambiguous nouns (停车场, 加油站, 公园), while English ones
+        double as verbs ("where can I park", "gas it up") and are left to the model."""
+        t = norm(text or "")
+        hits = sorted(
+            ((len(w), k) for w, k in self._category_words.items() if has_cjk(w) and len(w) > 1 and w in t),
+            reverse=True,
+        )
+        return list(dict.fromkeys(k for _, k in hits))
+
     def value_range(self, control: str) -> tuple[float, float, float] | None:
         spec = self.controls.get(control)
         if not spec or spec["type"] != "number":
@@ -274,6 +285,11 @@ class Bound:
         s = str(v).strip().strip("\"'“”")[:MAX_TEXT_CHARS]
         if a.choices_from == "world.categories":
             key = self.category_key(s)
+            heard = self.categories_heard(text)
+            if heard and key not in heard:
+                # The driver's words decide: the 0.5B model wrote "park" for 停车场 and "fuel" for
+                # 外滩附近有停车场吗.
+                key = heard[0]
             if key is None:
                 raise ToolArgError(f"{tool}.{a.name}: unknown category {s!r}")
             return key
