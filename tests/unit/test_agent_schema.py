@@ -191,3 +191,17 @@ def test_parse_calls_reads_every_line_and_keeps_bad_ones_as_errors():
 )
 def test_a_category_the_driver_named_in_chinese_wins_over_the_models(bound, model_said, text, key):
     assert bound.validate("search_places", {"category": model_said}, text)["category"] == key
+
+
+@pytest.mark.parametrize(
+    "control, model_said, text, value",
+    [
+        ("climate.temperature", 22, "导航去外滩，把空调调到二十四度", 24),  # what the 0.5B model wrote
+        ("climate.driver.temperature", 22, "set the driver side to 24.5", 24.5),
+        ("climate.temperature", 23, "把空调调到二十三度", 23),
+        # 二十三 is no seat-heating level: the model's level stays.
+        ("seats.driver.heating", 2, "把空调调到二十三度打开座椅加热", 2),
+    ],
+)
+def test_the_number_the_driver_said_wins_over_the_models(bound, control, model_said, text, value):
+    assert bound.validate("car_set", {"control": control, "value": model_said}, text)["value"] == value

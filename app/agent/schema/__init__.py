@@ -158,6 +158,14 @@ def parse_number(value: Any) -> float | None:
     return float(n)
 
 
+def numbers_in(text: str) -> list[float]:
+    """Every number said in a request, in digits or Chinese numerals ('二十四度', '24.5')."""
+    spans = re.findall(
+        r"-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?", text or ""
+    )
+    return [n for n in (parse_number(x) for x in spans) if n is not None]
+
+
 class Bound:
     """The schema joined with the cabin's controls and the world's categories."""
 
@@ -263,6 +271,12 @@ class Bound:
                     return norm(str(v))  # "turn on the seat heating": the cabin's own on-level
                 if n is None:
                     raise ToolArgError(f"{control['path']} needs a number")
+                said = [x for x in numbers_in(text) if control["min"] <= x <= control["max"]]
+                if said and n not in said and len(said) == 1:
+                    # The driver's number decides: the 0.5B model wrote 22 for 把空调调到二十四度.
+                    # Only a number in the control's own range counts, so 二十三度 is never
+                    # taken for a seat-heating level said in the same sentence.
+                    n = said[0]
                 # Out-of-range values go to the cabin, which clamps and says the limit.
                 return int(n) if n.is_integer() else n
             if control["type"] == "bool":
