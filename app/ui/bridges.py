@@ -650,8 +650,18 @@ class CabinBridge(_props(state=dict, available=bool)):
             self._set(state={}, available=False)
             return
         self._unsubscribe = cabin.subscribe(self._changed.emit)
+        # The file as the cabin read it: a save by another process before the first poll still
+        # counts as a change (it was missed when the first poll came after the CLI's `set`).
+        self._mtime = self._file_mtime()
         self.refresh()
         self._timer.start()
+
+    def _file_mtime(self) -> int | None:
+        path = getattr(self.cabin, "path", None)
+        try:
+            return path.stat().st_mtime_ns if path is not None and path.exists() else None
+        except OSError:
+            return None
 
     def set_language(self, language: str) -> None:
         self.language = "zh" if language == "zh" else "en"
@@ -677,14 +687,14 @@ class CabinBridge(_props(state=dict, available=bool)):
 
     def _poll(self) -> None:
         # A change saved by another process (`python -m app.vehicle set …` while the app runs).
-        path = getattr(self.cabin, "path", None)
-        if path is not None and callable(getattr(self.cabin, "reload", None)):
+        if callable(getattr(self.cabin, "reload", None)):
             try:
-                mtime = path.stat().st_mtime_ns if path.exists() else None
+                mtime = self._file_mtime()
                 if mtime != self._mtime:
-                    first, self._mtime = self._mtime is None, mtime
-                    if not first:
-                        self.cabin.reload()  # notifies the subscribers (this bridge) when anything changed
+                    self._mtime = mtime
+                    if mtime is not None:
+                        # A no-op for the cabin's own saves; notifies this bridge when anything changed.
+                        self.cabin.reload()
             except Exception:
                 log.exception("cabin reload failed")
         s = self._v["state"]
