@@ -45,11 +45,13 @@ _FAILED_KINDS = ("error", "not_found", "failed", "undo_none", "no_route")
 
 class CockpitAgent:
     def __init__(
-        self, runtime: Any, world: Any = None, cabin: Any = None, bound: Bound | None = None, **_: Any
-    ):
+        self, runtime: Any, world: Any = None, cabin: Any = None, bound: Bound | None = None,
+        router: Any = None, **_: Any,
+    ):  # fmt: skip
         from app.agent import schema
 
         self.runtime = runtime
+        self.router = router  # app.agent.router.Router, or None: Qwen alone decides the domains
         self._world = world
         if cabin is None:
             from app.agent.fake_cabin import FakeCabin
@@ -108,10 +110,16 @@ class CockpitAgent:
             planned = [("chat", {"_failed": True}, {})]
 
         calls, parts = [], []
+        destination = None  # a place an earlier call of this turn drove to
         for tool, args, ctx in planned:
+            if destination and "lat" in destination and _PLACE_ARGS.get(tool) == "near" and not args.get("near"):
+                # "take me to the Bund and find parking": the parking is at the Bund.
+                ctx = {"near_place": as_place(destination), **ctx}
             call = self._run(tool, args, ctx, text)
             calls.append(call)
             parts.append(call.pop("_reply"))
+            if call["_tool"] in ("navigate", "add_stop") and call["ok"]:
+                destination = self.state.place
         self.state.remember_turn(text, "\n".join(_call_text(c["_tool"], c["args"]) for c in calls))
         for c in calls:
             c.pop("_tool")
@@ -167,17 +175,30 @@ class CockpitAgent:
             return [("navigate", {"place": text}, {"place": as_place(ref)})]
         return None
 
+    def plan(self, text: str) -> list[Any] | None:
+        """The router's clauses (domains, likely controls) for each request in the sentence, or
+        None without a router."""
+        if self.router is None:
+            return None
+        try:
+            return self.router.plan(text)
+        except Exception:  # the embedding model failed: Qwen decides alone, as before
+            log.exception("router failed")
+            return None
+
     def _ask_model(self, text: str) -> list[tuple[str, dict, dict]]:
         attempts = [self.state.history, []] if self.state.history else [[]]
+        plan = self.plan(text)
         for history in attempts:
             suffix = prompt.turn(text, history)
+            key = suffix + repr([(c.domains, c.controls) for c in plan or ()])
             try:
                 # The same words in the same context decide the same (temperature 0): a demo stand
                 # repeating "打开空调" gets the calls back without a model pass.
-                out = self._decisions.get(suffix)
+                out = self._decisions.get(key)
                 if out is None:
-                    out = self.runtime.decide(suffix)
-                    self._decisions[suffix] = out
+                    out = self.runtime.decide(suffix, plan=plan) if plan else self.runtime.decide(suffix)
+                    self._decisions[key] = out
                     if len(self._decisions) > MAX_CACHED_DECISIONS:
                         self._decisions.pop(next(iter(self._decisions)))
             except Exception:  # a runtime failure (or a history too long) must not crash the turn
@@ -303,4 +324,22 @@ def make_agent(world: Any = None, base_url: str | None = None, model: str = "qwe
     else:
         runtime = LlamaRuntime(bound)
         runtime.start()
-    return CockpitAgent(runtime, world=world, cabin=cabin, bound=bound)
+    return CockpitAgent(runtime, world=world, cabin=cabin, bound=bound, router=default_router())
+
+
+def default_router() -> Any:
+    """The domain router on multilingual-e5 (app.agent.router); None if it cannot load, and the
+    agent then decides with Qwen alone (slower to be right, never a dead assistant)."""
+    import os
+
+    if os.environ.get("COCKPIT_AGENT_ROUTER", "1") == "0":  # for the bench's ablation
+        return None
+    try:
+        from app.agent import router
+
+        r = router.load()
+        r.plan("warm up")  # loads the embedding model now, not in the first turn
+        return r
+    except Exception:
+        log.exception("router unavailable: Qwen alone picks the domains")
+        return None

