@@ -112,7 +112,12 @@ class CockpitAgent:
         calls, parts = [], []
         destination = None  # a place an earlier call of this turn drove to
         for tool, args, ctx in planned:
-            if destination and "lat" in destination and _PLACE_ARGS.get(tool) == "near" and not args.get("near"):
+            if (
+                destination
+                and "lat" in destination
+                and _PLACE_ARGS.get(tool) == "near"
+                and not args.get("near")
+            ):
                 # "take me to the Bund and find parking": the parking is at the Bund.
                 ctx = {"near_place": as_place(destination), **ctx}
             call = self._run(tool, args, ctx, text)

@@ -101,7 +101,9 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
         items = _rotated(r)
         if not items:
             return say("places_none", what=_category(b, "restaurant", lang))
-        return say("restaurants", count=len(items), names=_names(items, lang), first=place_name(items[0], lang))
+        return say(
+            "restaurants", count=len(items), names=_names(items, lang), first=place_name(items[0], lang)
+        )
     if kind == "places":
         items = _rotated(r)
         if not items:

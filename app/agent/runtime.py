@@ -245,7 +245,9 @@ class LlamaRuntime:
                 if allowed and domains and key == "control":
                     # car_set(control="media.volume") is a media call: keep the clause's domains,
                     # and among them the controls the router found likeliest for the clause.
-                    allowed = [c for c in allowed if self.bound.domain(name, {"control": c}) in domains] or allowed
+                    allowed = [
+                        c for c in allowed if self.bound.domain(name, {"control": c}) in domains
+                    ] or allowed
                     allowed = [c for c in allowed if c in likely] or allowed
                 if allowed:
                     args[key], pending = self._pick(allowed, pending)

@@ -352,8 +352,14 @@ class Bound:
         control is a media or phone call)."""
         out = []
         for name, t in self.tools.items():
-            if t.domain in domains or t.domain == "vehicle" and t.arg("control") and any(
-                self.domain(name, {"control": c}) in domains for c in (self.choices(name, "control", {}) or ())
+            if (
+                t.domain in domains
+                or t.domain == "vehicle"
+                and t.arg("control")
+                and any(
+                    self.domain(name, {"control": c}) in domains
+                    for c in (self.choices(name, "control", {}) or ())
+                )
             ):
                 out.append(name)
         return out or list(self.tools)
