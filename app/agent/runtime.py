@@ -223,11 +223,17 @@ class LlamaRuntime:
             domains = getattr(step, "domains", step)
             likely = getattr(step, "controls", ())
             names = self.bound.tools_for(domains) if domains else list(tools)
+            if len(calls) >= len(plan) > 0:
+                # Beyond the router's requests only a chainable tool may follow (a second car
+                # control); left free, the model added stops and searches to taxi questions.
+                names = [n for n in names if tools[n].chainable] or names
             name, pending = self._pick(names, pending)
             params = list(tools[name].params)
             required = [a.name for a in tools[name].args if a.required]
             if len(calls) + 1 < len(plan):
                 closers = ["\n"]  # the router heard another request after this one
+            elif plan and not any(tools[n].chainable for n in self.bound.tools_for(domains or ())):
+                closers = [END]  # the last request heard, and nothing may follow it
             else:
                 closers = ["\n", END] if len(calls) + 1 < MAX_CALLS else [END]
             args: dict[str, str] = {}

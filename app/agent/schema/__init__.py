@@ -52,6 +52,8 @@ class Tool:
     one_of: tuple[str, ...] = ()
     public_name: str | None = None
     examples: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # May follow a call of its own domain within one request ("把空调调到二十三度打开座椅通风").
+    chainable: bool = False
 
     @property
     def params(self) -> tuple[str, ...]:
@@ -102,6 +104,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
             tuple(t.get("one_of") or ()),
             t.get("public_name"),
             examples,
+            bool(t.get("chainable")),
         )
     return Schema(
         tools=tools,
