@@ -85,10 +85,10 @@ def test_one_sentence_per_domain(agent, text, domains):
         pytest.param(
             "把空调调到二十三度打开座椅通风",
             ["car_set", "car_set"],
-            # Known limit (docs/agent.md): the 0.5B model ends the turn after the first of two
-            # cabin commands said without a conjunction. strict: a fix makes this fail until removed.
-            marks=pytest.mark.xfail(strict=True, reason="second request dropped by the 0.5B model"),
+            # Two cabin commands run together: the router cuts them apart (app/agent/router.py).
         ),
+        ("Set the temperature to 22 and find parking near the Bund", ["car_set", "find_parking"]),
+        ("导航去公司关闭空调", ["navigate", "car_set"]),
     ],
 )
 def test_multi_intent(agent, text, tools):
@@ -96,6 +96,16 @@ def test_multi_intent(agent, text, tools):
     assert [c["tool"] for c in turn.calls] == tools, turn.calls
     # Every call was made; a song the demo library lacks is the cabin's honest "not found".
     assert all(c["ok"] or c["domain"] == "media" for c in turn.calls), turn.calls
+
+
+@pytest.mark.parametrize(
+    "text, control",
+    [("set 35 degrees", "climate.temperature"), ("副驾温度调高到24度", "climate.passenger.temperature")],
+)
+def test_the_control_named_is_the_control_set(agent, text, control):
+    # The router's control read-out narrows the model's pick ("set 35 degrees" was the fan).
+    turn = ask(agent, text)
+    assert [(c["tool"], c["args"].get("control")) for c in turn.calls] == [("car_set", control)], turn.calls
 
 
 def test_done_when_ac_on(agent):

@@ -143,3 +143,25 @@ def test_training_never_sees_the_heldout_split():
     ours = {u for t in load().tools.values() for ex in t.examples.values() for u, _ in ex}
     # Only a schema example may coincide with a held-out phrasing ("回家"); no dev row does.
     assert not (examples - ours) & held
+
+
+def test_a_full_embedding_cache_is_emptied_without_losing_the_texts_in_hand():
+    r = table_router({"打开车窗": "vehicle", "把空调关掉": "vehicle"})
+    r.plan("打开车窗，然后把空调关掉")
+    r._cache.update({f"filler {i}": np.zeros(2, dtype=np.float32) for i in range(300)})
+    assert [c.text for c in r.plan("打开车窗，然后把空调关掉")] == ["打开车窗", "把空调关掉"]
+
+
+def test_two_car_requests_about_different_controls_are_two_requests():
+    labels = {"把空调调到二十三度": "vehicle", "打开座椅通风": "vehicle", "声音再大": "media"}
+    base = table_router(labels)
+    Wc = np.zeros((len(labels) + 1, 2), dtype=np.float32)  # table rows + bias -> two controls
+    Wc[0, 0] = Wc[1, 1] = 1.0  # 空调 -> climate, 座椅 -> seats
+    r = router.Router(base.W, base.domains, base.embedder, load().segments, starts=["打开"],
+                      control_weights=Wc, controls=["climate.temperature", "seats.driver.ventilation"])  # fmt: skip
+    assert [c.text for c in r.plan("把空调调到二十三度打开座椅通风")] == [
+        "把空调调到二十三度",
+        "打开座椅通风",
+    ]
+    r.Wc[1] = r.Wc[0]  # the same control on both sides: one request
+    assert len(r.plan("把空调调到二十三度打开座椅通风")) == 1
