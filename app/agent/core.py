@@ -123,7 +123,7 @@ class CockpitAgent:
             call = self._run(tool, args, ctx, text)
             calls.append(call)
             parts.append(call.pop("_reply"))
-            if call["_tool"] in ("navigate", "add_stop") and call["ok"]:
+            if (call["result"] or {}).get("kind") in ("route", "stop"):  # not a question back
                 destination = self.state.place
         self.state.remember_turn(text, "\n".join(_call_text(c["_tool"], c["args"]) for c in calls))
         for c in calls:

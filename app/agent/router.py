@@ -195,9 +195,7 @@ class Router:
             spans.append([a, b])
         # Chat pieces beside real requests ("你好，帮我导航回家", "可以的。…") are not actions.
         acts = [c for c in clauses if c.domains[0] != "chat"]
-        if acts and len(acts) < len(clauses):
-            clauses = acts
-        return clauses if len(clauses) > 1 else [whole]
+        return acts or clauses
 
     def _two_kinds(self, a: Clause, b: Clause) -> bool:
         """Two requests of different kinds: different domains, or two car requests about

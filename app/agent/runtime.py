@@ -216,16 +216,15 @@ class LlamaRuntime:
         # ("(place", '="', '")', '")\n'): forcing "(" alone would show the model token sequences
         # it never saw in the examples.
         while True:
-            # Call i of a routed turn is one of the tools of clause i's domains. A call beyond the
-            # plan stays in the last clause's domains ("把空调调到二十三度打开座椅通风": two car
-            # calls in one clause); left free, the model added car calls to taxi questions.
+            # Call i of a routed turn is one of the tools of clause i's domains. Beyond the plan
+            # only a chainable tool of the last clause's domains may follow (a second car control
+            # in one clause); left free, the model added stops, searches and car calls to taxi
+            # questions.
             step = plan[min(len(calls), len(plan) - 1)] if plan else None
             domains = getattr(step, "domains", step)
             likely = getattr(step, "controls", ())
             names = self.bound.tools_for(domains) if domains else list(tools)
             if len(calls) >= len(plan) > 0:
-                # Beyond the router's requests only a chainable tool may follow (a second car
-                # control); left free, the model added stops and searches to taxi questions.
                 names = [n for n in names if tools[n].chainable] or names
             name, pending = self._pick(names, pending)
             params = list(tools[name].params)
