@@ -167,7 +167,9 @@ class Router:
         order = np.argsort(-s)
         margin = float(s[order[0]] - s[order[1]])
         picked = [self.domains[order[0]]]
-        if margin < UNSURE_MARGIN:
+        # Unsure: the model may take the runner-up too, unless that is chat: the 0.5B model falls
+        # back on chat when it is unsure itself ("set the fan to max" -> small talk).
+        if margin < UNSURE_MARGIN and self.domains[order[1]] != "chat":
             picked.append(self.domains[order[1]])
         return Clause(text, tuple(picked), margin)
 

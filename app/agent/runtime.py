@@ -229,6 +229,10 @@ class LlamaRuntime:
             name, pending = self._pick(names, pending)
             params = list(tools[name].params)
             required = [a.name for a in tools[name].args if a.required]
+            if domains and "vehicle" not in domains and "control" in params and "control" not in required:
+                # car_adjust in a media clause ("turn it up") names its control, so it is the
+                # volume and not whatever was changed last.
+                required = ["control", *required]
             if len(calls) + 1 < len(plan):
                 closers = ["\n"]  # the router heard another request after this one
             elif plan and not any(tools[n].chainable for n in self.bound.tools_for(domains or ())):

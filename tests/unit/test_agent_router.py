@@ -165,3 +165,16 @@ def test_two_car_requests_about_different_controls_are_two_requests():
     ]
     r.Wc[1] = r.Wc[0]  # the same control on both sides: one request
     assert len(r.plan("把空调调到二十三度打开座椅通风")) == 1
+
+
+def test_the_end_of_a_range_said_as_a_word_is_the_controls_own_limit():
+    from app.agent.schema import bind_default
+
+    b = bind_default()
+    top = b.controls["climate.fan"]["max"]
+    assert (
+        b.validate("car_set", {"control": "climate.fan", "value": "max"}, "set the fan to max")["value"]
+        == top
+    )
+    low = b.controls["media.volume"]["min"]
+    assert b.validate("car_set", {"control": "media.volume", "value": "最小"}, "音量调到最小")["value"] == low

@@ -73,6 +73,7 @@ class Schema:
     replies: dict[str, dict[str, str]]
     labels: dict[str, dict[str, tuple[str, str]]]
     segments: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extremes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {"max": words, "min": words}
 
     def bind(self, controls: list[dict[str, Any]], categories: list[dict[str, Any]]) -> Bound:
         return Bound(self, list(controls), list(categories))
@@ -117,6 +118,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
         replies=raw["replies"],
         labels={k: {str(v): tuple(w) for v, w in m.items()} for k, m in raw["labels"].items()},
         segments={k: tuple(str(w) for w in v) for k, v in (raw.get("segments") or {}).items()},
+        extremes={k: tuple(str(w) for w in v) for k, v in (raw.get("extremes") or {}).items()},
     )
 
 
@@ -274,6 +276,10 @@ class Bound:
                 n = parse_number(v)
                 if n is None and norm(str(v)) in ("on", "off", "open", "close"):
                     return norm(str(v))  # "turn on the seat heating": the cabin's own on-level
+                extreme = next((k for k, words in self.schema.extremes.items()
+                                if norm(str(v)) in {norm(w) for w in words}), None)  # fmt: skip
+                if n is None and extreme:
+                    n = float(control[extreme])  # "set the fan to max" / 音量调到最小
                 if n is None:
                     raise ToolArgError(f"{control['path']} needs a number")
                 said = [x for x in numbers_in(text) if control["min"] <= x <= control["max"]]
