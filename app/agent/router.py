@@ -279,9 +279,12 @@ _TRIM = " ,，、;；.。!！?？"
 # ---------------------------------------------------------------- loading and training
 
 
-def load(embedder: Embedder | None = None, path: Path = WEIGHTS) -> Router:
+def load(embedder: Embedder | None = None, path: Path | None = None) -> Router:
+    import os
+
     from app.agent import schema
 
+    path = path or Path(os.environ.get("COCKPIT_ROUTER_WEIGHTS") or WEIGHTS)
     embedder = embedder or E5Embedder()
     with np.load(path, allow_pickle=False) as f:
         if str(f["embedder"]) != embedder.name:
@@ -391,14 +394,17 @@ def fit(X: np.ndarray, labels: list[str], domains: list[str], ridge: float = RID
     return np.linalg.solve(A.T @ A + ridge * np.eye(A.shape[1]), A.T @ T).astype(np.float32)
 
 
-def build(embedder: Embedder | None = None, path: Path = WEIGHTS) -> dict[str, Any]:
+def build(
+    embedder: Embedder | None = None, path: Path = WEIGHTS, without: set[str] = frozenset()
+) -> dict[str, Any]:
+    """Train and write the read-outs; `without`: texts left out (an honest dev figure, see main)."""
     from app.agent import schema
 
     embedder = embedder or E5Embedder()
-    rows = training_rows()
+    rows = [r for r in training_rows() if r[0] not in without]
     domains = list(schema.load().domains)
     W = fit(embedder.embed([t for t, _ in rows]), [d for _, d in rows], domains)
-    crows = control_rows()
+    crows = [r for r in control_rows() if r[0] not in without]
     controls = [c["path"] for c in _spec()]
     Wc = fit_multi(embedder.embed([t for t, _ in crows]), [c for _, c in crows], controls)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -479,12 +485,21 @@ def plan_dev(r: Router) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m app.agent.router", description=__doc__.split("\n")[0])
     ap.add_argument("--build", action="store_true", help="train and write assets/agent/router.npz")
+    ap.add_argument("--out", type=Path, default=WEIGHTS, help="--build: write here instead")
+    ap.add_argument("--without-dev-sample", type=int, metavar="K",
+                    help="--build: leave out the rows of the bench's 1-in-K dev sample, so that "
+                    "COCKPIT_ROUTER_WEIGHTS=OUT python -m app.bench.nlu --split dev --every K "
+                    "scores rows the router never saw")  # fmt: skip
     ap.add_argument("--cv", action="store_true", help="cross-validate on the training rows")
     ap.add_argument("--plan-dev", action="store_true", help="score the clause plans on the dev split")
     ap.add_argument("text", nargs="*", help="show the plan for these requests")
     a = ap.parse_args(argv)
     if a.build:
-        print(json.dumps(build()))
+        without: set[str] = set()
+        if a.without_dev_sample:
+            dev = (paths.ASSETS / "agent_eval" / "v2" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+            without = {json.loads(line)["text"] for line in dev[:: a.without_dev_sample]}
+        print(json.dumps(build(path=a.out, without=without)))
     if a.cv:
         print(json.dumps(cross_validate(), indent=1))
     if a.plan_dev:
