@@ -25,6 +25,9 @@ import time
 
 from app import paths
 
+# An agent whose turns carry no `calls` (the old one) is scored through its tool's domain.
+from app.bench.nlu import OLD_TOOL_DOMAIN as TOOL_DOMAIN
+
 
 def _eval_dir():
     # ../shared beside the clone; a worktree one level deeper (wt/NAME) finds it one further up.
@@ -46,16 +49,6 @@ def load_commands() -> dict[str, list[dict]]:
 
 COMMANDS = {lang: [r["text"] for r in rows] for lang, rows in load_commands().items()}
 EXPECTED_DOMAINS = {r["text"]: r["domains"] for rows in load_commands().values() for r in rows}
-# An agent whose turns carry no `calls` (the old one) is scored through its tool's domain.
-TOOL_DOMAIN = {
-    "navigate": "navigation",
-    "add_stop": "navigation",
-    "find_parking": "places",
-    "find_restaurants": "places",
-    "traffic_light_status": "traffic_light",
-    "trip_status": "trip",
-    "none": "chat",
-}
 
 
 def call_domains(calls: list[dict]) -> list[str]:

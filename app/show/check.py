@@ -12,16 +12,9 @@ import json
 import re
 from typing import Any
 
-# The old agent's tools, by benchmark domain (app/agent/tools.py names).
-TOOL_DOMAIN = {
-    "navigate": "navigation",
-    "add_stop": "navigation",
-    "find_parking": "places",
-    "find_restaurants": "places",
-    "traffic_light_status": "traffic_light",
-    "trip_status": "trip",
-    "none": "chat",
-}
+# The old agent's tools, by benchmark domain: the scorer's own map.
+from app.bench.nlu import OLD_TOOL_DOMAIN as TOOL_DOMAIN
+
 # What an old tool implies without saying it, so `category: parking` matches find_parking.
 TOOL_IMPLIES = {"find_parking": {"category": "parking"}, "find_restaurants": {"category": "restaurant"}}
 FAILED_KINDS = ("error", "not_found", "no_route")

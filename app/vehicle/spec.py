@@ -42,7 +42,7 @@ _ZH_DIGITS = {
 }
 
 
-def _zh_number(text: str) -> float | None:
+def zh_number(text: str) -> float | None:
     """二十三 -> 23, 二十二点五 -> 22.5, 百 -> 100, 半 -> .5 (what a Mandarin speaker says aloud)."""
     whole, _, frac = text.partition("点")
     if whole.endswith("半"):
@@ -95,7 +95,7 @@ def parse_number(value: Any) -> float | None:
     try:
         return float(text)
     except ValueError:
-        return _zh_number(text)
+        return zh_number(text)
 
 
 def fmt_num(n: float) -> str:

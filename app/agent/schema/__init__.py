@@ -122,24 +122,15 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
     )
 
 
-# Chinese numerals the driver says ("二十三度", "三档"): the model may copy them as said.
-_CN_DIGITS = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+# Chinese numerals the driver says ("二十三度", "三档"): the model may copy them as said. The
+# numeral itself is read by the cabin's own parser (app.vehicle.spec.zh_number).
+_ZH_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百]+(?:点[零〇一二两三四五六七八九]+)?")
 
 
 def parse_number(value: Any) -> float | None:
-    """'22', '22.5', '22度', '二十三', '二十三点五', 'twenty' is not supported (ASR writes digits)."""
+    """'22', '22.5', '22度', '二十三', '二十三点五'; 'twenty' is not supported (ASR writes digits)."""
+    from app.vehicle.spec import zh_number
+
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -148,21 +139,8 @@ def parse_number(value: Any) -> float | None:
     m = re.search(r"-?\d+(?:\.\d+)?", s)
     if m:
         return float(m.group())
-    whole, _, frac = s.partition("点")
-    n, cur, seen = 0, 0, False
-    for ch in whole:
-        if ch in _CN_DIGITS:
-            cur, seen = _CN_DIGITS[ch], True
-        elif ch == "十":
-            n, cur, seen = n + (cur or 1) * 10, 0, True
-        elif ch == "百":
-            n, cur, seen = n + (cur or 1) * 100, 0, True
-    if not seen:
-        return None
-    n += cur
-    if frac and frac[0] in _CN_DIGITS:
-        n += _CN_DIGITS[frac[0]] / 10
-    return float(n)
+    m = _ZH_NUMERAL.search(s)
+    return zh_number(m.group()) if m else None
 
 
 def numbers_in(text: str) -> list[float]:
