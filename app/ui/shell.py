@@ -435,7 +435,9 @@ def _load_cabin():
     try:
         from app.vehicle import load_cabin
 
-        return load_cabin()
+        cabin = load_cabin()
+        cabin.start_up()
+        return cabin
     except Exception as exc:
         log.warning("cabin failed to load, the climate bar is hidden: %s", exc)
         return None

@@ -175,6 +175,15 @@ class Cabin:
         self._notify(change)
         return change
 
+    def start_up(self) -> Change:
+        """The car starting (the cockpit app opening): a call cannot have lasted through it.
+
+        The state file keeps the cabin between runs, so the CLI can ring in one command and hang
+        up in the next; but a cockpit that opens on yesterday's simulated call, hours long, is
+        wrong. Everything else (climate, seats, the paused song) stays as the driver left it.
+        """
+        return self._run("cabin.start_up", None, lambda s: phone.drop_call(self, s))
+
     def subscribe(self, fn: Listener) -> Callable[[], None]:
         """fn(change) after every change, on the thread that made it. Returns the unsubscribe call."""
         with self._lock:

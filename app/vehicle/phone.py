@@ -282,6 +282,13 @@ def hangup(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
     )
 
 
+def drop_call(cabin: Cabin, s: CabinState) -> Outcome:
+    """Ends whatever call there is without a word (the car restarting); idle stays idle."""
+    if s.phone.call_state != "idle":
+        _end(cabin, s)
+    return Outcome("", "", undoable=False)
+
+
 def redial(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
     if s.phone.last_dialled is None:
         raise CabinError("nothing_to_redial", "No number has been dialled yet", "还没有拨打过电话")

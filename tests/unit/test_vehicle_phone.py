@@ -108,3 +108,14 @@ def test_dialling_a_number_that_is_not_a_contact(cabin):
     assert (
         cabin.do("phone.call", contact="138 0000 0101").data["contact"]["id"] == "mom"
     )  # a contact's number
+
+
+def test_a_call_survives_between_cli_runs_but_not_the_car_starting(tmp_path, clock):
+    state = tmp_path / "cabin.json"
+    Cabin(state, clock=clock).do("phone.call", contact="Mom")
+    assert Cabin(state, clock=clock).state()["phone"]["call"]["state"] == "ringing"  # the next CLI run
+    cockpit = Cabin(state, clock=clock)
+    cockpit.start_up()
+    assert cockpit.state()["phone"]["call"]["state"] == "idle"
+    assert Cabin(state, clock=clock).state()["phone"]["call"]["state"] == "idle"  # and it was saved
+    assert cockpit.start_up().ok  # nothing to drop is no error
