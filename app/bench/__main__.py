@@ -17,7 +17,7 @@ import time
 import traceback
 
 from app import __version__, paths
-from app.bench import machine
+from app.bench import isolate_state, machine
 
 SUITES = ("world", "agent", "voice", "ui", "nlu")
 # `nlu` scores another agent command (the old agent's baseline) on the same data the `agent` suite
@@ -54,6 +54,7 @@ def print_table(name: str, figures: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    isolate_state()
     parser = argparse.ArgumentParser(prog="python -m app.bench", description=__doc__)
     parser.add_argument(
         "suites", nargs="*", help=f"any of {', '.join(SUITES)}; default: {' '.join(DEFAULT_SUITES)}"

@@ -176,6 +176,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     import sys
 
+    from app.bench import isolate_state
+
+    isolate_state()
     figures = run(argv if argv is not None else sys.argv[1:])
     try:
         from app.bench.__main__ import print_table

@@ -627,6 +627,9 @@ def print_summary(figures: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.bench import isolate_state
+
+    isolate_state()
     figures = run(argv if argv is not None else sys.argv[1:])
     print_summary(figures)
     print(json.dumps(figures, ensure_ascii=False, indent=2))

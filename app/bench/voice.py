@@ -448,8 +448,9 @@ def run(argv: list[str] | None = None) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from app.bench import machine
+    from app.bench import isolate_state, machine
 
+    isolate_state()
     figures = run(argv)
     figures["machine"] = machine.info()
     print(f"machine: {machine.summary(figures['machine'])}")
