@@ -16,7 +16,7 @@ Surface {
 
     width: Style.taskCardWidth
     height: column.implicitHeight + Style.gap * 2
-    color: Style.night ? Qt.rgba(0.06, 0.08, 0.11, 0.94) : Qt.rgba(1, 1, 1, 0.96)
+    color: Style.mapCard
     border.color: panel.paused ? Style.warning : Style.surfaceBorder
 
     Column {

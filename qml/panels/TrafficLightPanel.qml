@@ -17,7 +17,7 @@ Surface {
 
     width: Style.signalCardWidth
     height: head.height + Style.gap * 2
-    color: Style.night ? Qt.rgba(0.06, 0.08, 0.11, 0.92) : Qt.rgba(1, 1, 1, 0.94)
+    color: Style.mapCard
 
     SignalHead {
         id: head

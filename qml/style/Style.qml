@@ -20,6 +20,9 @@ QtObject {
     readonly property color surface: night ? "#0f141c" : "#ffffff"
     readonly property color surfaceRaised: night ? "#171e29" : "#f3f5f9"
     readonly property color surfaceBorder: night ? "#222b39" : "#d5dbe4"
+    // Cards floating on the map are opaque: a street name showing through a countdown reads
+    // as a second, ghost line of text at a glance.
+    readonly property color mapCard: surface
     readonly property color textPrimary: night ? "#eef2f8" : "#0e1520"
     readonly property color textSecondary: night ? "#8d97a9" : "#556072"
     readonly property color textFaint: night ? "#566174" : "#8a94a5"
