@@ -51,6 +51,8 @@ WHOLE_SHARE = 0.4
 # for 90.7 % of requests, 1.8 controls on average; top-1 alone: 82 %).
 CONTROLS_K = 3
 CONTROL_SPREAD = 0.3
+# A dev row's gold slot that names what the request does when it names no control.
+SLOT_TARGETS = {"media": "media.play", "contact": "phone.call"}
 
 
 class Embedder(Protocol):
@@ -318,33 +320,45 @@ def training_rows(dev: Path | None = None) -> list[tuple[str, str]]:
 
 
 def control_rows(dev: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
-    """(text, controls) pairs: each control's own words, the schema's example calls that name a
-    control, and dev rows whose one gold action names controls (patterns such as
-    climate.*.temperature stand for every control they match)."""
+    """(text, targets) pairs for the target read-out. A target is a cabin control (climate.fan) or
+    a cabin action (media.pause, phone.call). Rows: each target's own words, the schema's example
+    calls that reach one target (a control, an action name, a tool's cabin_action), and dev rows
+    whose one gold action names targets (patterns such as climate.*.temperature stand for every
+    control they match)."""
     import fnmatch
 
     from app.agent import schema
     from app.agent.parse import parse_calls
 
-    spec = _spec()
-    paths_ = [c["path"] for c in spec]
+    paths_ = target_names()
+    words = _spec() + _actions()
     rows: list[tuple[str, tuple[str, ...]]] = []
-    for c in spec:
+    for c in words:
         for w in (c["label_en"], c["label_zh"], *(c.get("synonyms_en") or ()), *(c.get("synonyms_zh") or ())):
             if w:
-                rows.append((w, (c["path"],)))
+                rows.append((w, (c.get("path") or c["name"],)))
     s = schema.load()
     for tool in s.tools.values():
         for examples in tool.examples.values():
             for user, calls in examples:
                 parsed = [p for p in parse_calls(calls) if isinstance(p, tuple)]
-                if len(parsed) == 1 and parsed[0][1].get("control") in paths_:
-                    rows.append((user, (parsed[0][1]["control"],)))
+                if len(parsed) != 1:
+                    continue
+                args = parsed[0][1]
+                target = args.get("control") or args.get("action") or tool.cabin_action
+                if target in paths_:
+                    rows.append((user, (target,)))
     dev = dev or paths.ASSETS / "agent_eval" / "v2" / "dev.jsonl"
     for line in dev.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         slots = r.get("slots") or []
-        if r.get("multi") or len(slots) != 1 or "control" not in slots[0]:
+        if r.get("multi") or len(slots) != 1:
+            continue
+        if "control" not in slots[0]:
+            # A song or a contact and no control: the request plays or calls.
+            said = [SLOT_TARGETS[k] for k in slots[0] if k in SLOT_TARGETS]
+            if len(said) == 1:
+                rows.append((r["text"], (said[0],)))
             continue
         pats = slots[0]["control"]
         pats = pats if isinstance(pats, list) else [pats]
@@ -371,6 +385,17 @@ def _spec() -> list[dict[str, Any]]:
     from app.vehicle import Cabin
 
     return Cabin(path=None).spec()
+
+
+def _actions() -> list[dict[str, Any]]:
+    from app.vehicle import Cabin
+
+    return Cabin(path=None).actions()
+
+
+def target_names() -> list[str]:
+    """What the target read-out names: every cabin control path, then every cabin action."""
+    return [c["path"] for c in _spec()] + [a["name"] for a in _actions()]
 
 
 def request_starts(rows: list[tuple[str, str]], min_count: int = 4) -> list[str]:
@@ -407,7 +432,7 @@ def build(
     domains = list(schema.load().domains)
     W = fit(embedder.embed([t for t, _ in rows]), [d for _, d in rows], domains)
     crows = [r for r in control_rows() if r[0] not in without]
-    controls = [c["path"] for c in _spec()]
+    controls = target_names()
     Wc = fit_multi(embedder.embed([t for t, _ in crows]), [c for _, c in crows], controls)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, W=W, domains=np.array(domains), embedder=np.array(embedder.name),
@@ -447,7 +472,7 @@ def cross_validate(embedder: Embedder | None = None, k: int = 5) -> dict[str, An
                                  "sure_accuracy": round(100 * sure_hits / max(1, n - unsure), 1),
                                  "unsure_top2_accuracy": round(100 * pair_hits / max(1, unsure), 1)}  # fmt: skip
     crows = control_rows()
-    controls = [c["path"] for c in _spec()]
+    controls = target_names()
     Xc = embedder.embed([t for t, _ in crows])
     for ridge in (0.03, 0.1, 0.3):
         top = {1: 0, 3: 0, 5: 0}

@@ -224,6 +224,12 @@ class LlamaRuntime:
             domains = getattr(step, "domains", step)
             likely = getattr(step, "controls", ())
             names = self.bound.tools_for(domains) if domains else list(tools)
+            if likely:
+                # A cabin tool must reach one of the clause's likely targets: "mute" reads as
+                # media.volume, so media_control (pause, skip) is not among the choices.
+                names = [
+                    n for n in names if not self.bound.targets(n) or self.bound.targets(n) & set(likely)
+                ] or names
             if len(calls) >= len(plan) > 0:
                 names = [n for n in names if tools[n].chainable] or names
             name, pending = self._pick(names, pending)
@@ -251,6 +257,8 @@ class LlamaRuntime:
                 key = choice.strip('(", =')
                 params = params[params.index(key) + 1 :]  # keys come in the schema's order
                 allowed = self.bound.choices(name, key, args)
+                if allowed and likely and key == "action":
+                    allowed = [c for c in allowed if c in likely] or allowed  # pause vs skip
                 if allowed and domains and key == "control":
                     # car_set(control="media.volume") is a media call: keep the clause's domains,
                     # and among them the controls the router found likeliest for the clause.

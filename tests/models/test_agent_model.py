@@ -108,6 +108,21 @@ def test_the_control_named_is_the_control_set(agent, text, control):
     assert [(c["tool"], c["args"].get("control")) for c in turn.calls] == [("car_set", control)], turn.calls
 
 
+@pytest.mark.parametrize(
+    "text, tool, target",
+    [
+        ("mute please", "car_set", "media.volume"),  # was media_control(media.pause)
+        ("pause the music", "media_control", "media.pause"),
+        ("回拨刚才那个电话", "phone_action", "phone.redial"),  # was phone.hangup
+    ],
+)
+def test_the_cabin_target_read_out_picks_the_action(agent, text, tool, target):
+    # The read-out names cabin controls and actions alike; a cabin tool must reach one of them.
+    turn = ask(agent, text)
+    got = [(c["tool"], c["args"].get("control") or c["args"].get("action")) for c in turn.calls]
+    assert got[:1] == [(tool, target)], turn.calls
+
+
 def test_done_when_ac_on(agent):
     agent.cabin.set("climate.power", False)
     turn = ask(agent, "打开空调")

@@ -178,3 +178,17 @@ def test_the_end_of_a_range_said_as_a_word_is_the_controls_own_limit():
     )
     low = b.controls["media.volume"]["min"]
     assert b.validate("car_set", {"control": "media.volume", "value": "最小"}, "音量调到最小")["value"] == low
+
+
+def test_every_cabin_tool_reaches_targets_the_read_out_can_name():
+    from app.agent.schema import load as load_schema
+
+    bound = load_schema().bind(router._spec(), [])
+    names = set(router.target_names())
+    assert bound.targets("navigate") == frozenset()
+    assert "media.volume" in bound.targets("car_set") and "media.pause" not in bound.targets("car_set")
+    assert bound.targets("media_control") >= {"media.pause", "media.next"}
+    assert bound.targets("play_media") == {"media.play"}
+    for tool in ("car_set", "car_adjust", "car_feel", "car_question", "undo", "play_media",
+                 "media_control", "call", "phone_action"):  # fmt: skip
+        assert bound.targets(tool) and bound.targets(tool) <= names, tool

@@ -54,6 +54,9 @@ class Tool:
     examples: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # May follow a call of its own domain within one request ("把空调调到二十三度打开座椅通风").
     chainable: bool = False
+    # The cabin action this tool performs (play_media -> media.play): what the router's target
+    # read-out names for requests this tool serves (see Bound.targets).
+    cabin_action: str | None = None
 
     @property
     def params(self) -> tuple[str, ...]:
@@ -106,6 +109,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
             t.get("public_name"),
             examples,
             bool(t.get("chainable")),
+            t.get("cabin_action"),
         )
     return Schema(
         tools=tools,
@@ -333,6 +337,20 @@ class Bound:
         if d == "vehicle" and section in ("media", "phone"):
             return section
         return d
+
+    def targets(self, tool: str) -> frozenset[str]:
+        """The cabin controls and actions a call of `tool` can reach: car_set any control,
+        media_control its action names, play_media media.play. Empty: not a cabin tool."""
+        t = self.tools[tool]
+        out = set()
+        if t.cabin_action:
+            out.add(t.cabin_action)
+        for a in t.args:
+            if a.choices_from == "cabin.controls":
+                out.update(self.controls)
+            elif a.name == "action" and a.choices:
+                out.update(a.choices)
+        return frozenset(out)
 
     def tools_for(self, domains: tuple[str, ...] | list[str]) -> list[str]:
         """The tools whose calls can be in one of these domains (car_set with a media or phone
