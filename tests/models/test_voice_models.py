@@ -104,6 +104,26 @@ def test_piper_speaks_audible_english_that_whisper_understands(recognizer):
     assert error_rate("find parking near the bund", tr.text, "en") <= 0.2, tr.text
 
 
+def test_the_steady_english_voice_says_one_text_one_way(recognizer):
+    # Scenario visitors and the voice bench synthesise their input: it must be the same input on
+    # every run and machine ("Play a song." once came out as a take Whisper heard as "Poison").
+    import asyncio
+
+    from app.voice.audio import resample
+    from app.voice.tts.base import pcm16_to_float
+    from app.voice.tts.piper import PiperSynthesizer
+
+    steady = PiperSynthesizer().steady()
+
+    async def speak():
+        return b"".join([c async for c in steady.synthesize("Play a song.", "en")])
+
+    first, second = asyncio.run(speak()), asyncio.run(speak())
+    assert first == second
+    tr = recognizer.transcribe(resample(pcm16_to_float(first), steady.sample_rate, 16000), language_hint="en")
+    assert error_rate("play a song", tr.text, "en") == 0, tr.text
+
+
 def test_a_long_sentence_with_pauses_is_heard_to_the_end(recognizer):
     # A real reply of the agent's. The shortened encoder window used to end the decode at its first
     # pause ("I found five.") about three times in four; piper samples its voice with noise, so

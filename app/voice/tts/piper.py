@@ -14,8 +14,13 @@ class PiperSynthesizer:
     kind = "local"
     languages = ("en",)
 
-    def __init__(self, model_path: str | None = None):
+    def __init__(self, model_path: str | None = None, voice=None, syn_config=None):
         from piper import PiperVoice
+
+        self.syn_config = syn_config
+        if voice is not None:  # a steady() copy shares the loaded model
+            self.voice, self.sample_rate, self._lock = voice, voice.config.sample_rate, threading.Lock()
+            return
 
         if model_path is None:
             from app.models import path
@@ -25,6 +30,20 @@ class PiperSynthesizer:
         self.sample_rate = self.voice.config.sample_rate
         # onnxruntime sessions are thread-safe, but two sentences at once would only fight for the 2 cores.
         self._lock = threading.Lock()
+
+    def steady(self) -> PiperSynthesizer:
+        """The same voice without its random generator noise: one text, one waveform.
+
+        VITS adds fresh noise to every sentence, so "Play a song." came out differently on each
+        machine, and Whisper heard one of those takes as "Poison, Poison": a demo scenario or a
+        bench that synthesises its input must get the same input every time. The car's own
+        voice keeps the noise, which sounds more natural.
+        """
+        from piper.config import SynthesisConfig
+
+        return PiperSynthesizer(
+            voice=self.voice, syn_config=SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+        )
 
     def warm_up(self) -> None:
         for _ in self.voice.synthesize("Ready."):
@@ -36,7 +55,7 @@ class PiperSynthesizer:
 
         def chunks():
             with self._lock:
-                for chunk in self.voice.synthesize(text):
+                for chunk in self.voice.synthesize(text, syn_config=self.syn_config):
                     yield chunk.audio_int16_bytes
 
         async for pcm in iterate_in_thread(chunks):
