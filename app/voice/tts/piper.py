@@ -15,19 +15,17 @@ class PiperSynthesizer:
     languages = ("en",)
 
     def __init__(self, model_path: str | None = None, voice=None, syn_config=None):
-        from piper import PiperVoice
+        if voice is None:  # steady() passes the voice already loaded
+            from piper import PiperVoice
 
+            if model_path is None:
+                from app.models import path
+
+                model_path = str(path("piper-en"))
+            voice = PiperVoice.load(model_path)
+        self.voice = voice
         self.syn_config = syn_config
-        if voice is not None:  # a steady() copy shares the loaded model
-            self.voice, self.sample_rate, self._lock = voice, voice.config.sample_rate, threading.Lock()
-            return
-
-        if model_path is None:
-            from app.models import path
-
-            model_path = str(path("piper-en"))
-        self.voice = PiperVoice.load(model_path)
-        self.sample_rate = self.voice.config.sample_rate
+        self.sample_rate = voice.config.sample_rate
         # onnxruntime sessions are thread-safe, but two sentences at once would only fight for the 2 cores.
         self._lock = threading.Lock()
 
