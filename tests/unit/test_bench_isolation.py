@@ -11,7 +11,7 @@ from app import paths
 pytestmark = pytest.mark.unit
 
 
-def test_a_bench_process_gets_its_own_data_dir_and_its_agents_inherit_it(tmp_path):
+def test_a_bench_process_gets_its_own_data_dir_and_its_agents_inherit_it():
     code = (
         "import os, subprocess, sys\n"
         "from app.bench import isolate_state\n"
