@@ -177,10 +177,16 @@ async def play_wav(cockpit, path: Path, timeout: float = 60) -> bool:
 async def _screenshot(cockpit, path: Path, wait: float, wav: Path | None = None) -> int:
     """Wait for the map page, let the car drive and the demo turn play, then save the frame."""
     deadline = asyncio.get_running_loop().time() + 30
-    while not cockpit.map_ready() and asyncio.get_running_loop().time() < deadline:
+
+    def world_settled() -> bool:  # loaded, or failed and said so: the demo request needs its places
+        return cockpit.world_s is not None or bool(cockpit.voice_error and "world" in cockpit.voice_error)
+
+    while not (cockpit.map_ready() and world_settled()) and asyncio.get_running_loop().time() < deadline:
         await asyncio.sleep(0.1)
     if not cockpit.map_ready():
         log.error("map page did not load; the screenshot will show the placeholder")
+    if not world_settled():
+        log.error("the world did not load in time; the demo answer will say so")
     code = 0
     if wav is not None:
         if not await play_wav(cockpit, wav):
