@@ -97,7 +97,9 @@ class Actions:
             dest = self._resolve(args["place"], ctx) if ctx.get("place") is None else ctx["place"]
             if isinstance(dest, dict):
                 return dest
-        return self._set_destination(dest, args.get("prefer"))
+        out = self._set_destination(dest, args.get("prefer"))
+        # "从A打车到B": the car drives from where it is; the reply says so.
+        return {**out, "from_car": True} if args.get("origin") and out.get("kind") == "route" else out
 
     def _route_preference(self, args, ctx):
         route = getattr(self.world, "current_route", None)
@@ -151,7 +153,10 @@ class Actions:
     # -- places -------------------------------------------------------------------------------
     def _search(self, category: str, args: dict[str, Any], near: Any = None) -> dict[str, Any]:
         search = getattr(self.world, "search_places", None)
-        kw = dict(near=near, along_route=bool(args.get("along_route")), open_now=bool(args.get("open_now")),
+        along = bool(args.get("along_route"))
+        # "路上有没有超市" with no route set: the places near the car, and the reply says why.
+        no_route = along and getattr(self.world, "current_route", None) is None
+        kw = dict(near=near, along_route=along and not no_route, open_now=bool(args.get("open_now")),
                   sort=args.get("sort") or "distance", cuisine=args.get("cuisine"))  # fmt: skip
         if search is None:
             return {"kind": "places", "category": category, "items": [], "within_radius": True,
@@ -160,7 +165,8 @@ class Actions:
         items = [hit_json(h) for h in res.results]
         return {"kind": "places", "category": res.category or category, "asked": category, "items": items,
                 "within_radius": getattr(res, "within_radius", True), "note": getattr(res, "note", None),
-                "sort": getattr(res, "sort", kw["sort"]), "sort_supported": getattr(res, "sort_supported", True)}  # fmt: skip
+                "sort": getattr(res, "sort", kw["sort"]), "sort_supported": getattr(res, "sort_supported", True),
+                "no_route": no_route}  # fmt: skip
 
     def _near(self, args, ctx) -> Any:
         if ctx.get("near_place") is not None:

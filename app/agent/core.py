@@ -222,7 +222,12 @@ class CockpitAgent:
                             "car_adjust",
                             {"control": raw.get("control"), "delta": raw["value"].lower()},
                         )
-                    planned.append((name, self.bound.validate(name, raw, text), {}))
+                    call = (name, self.bound.validate(name, raw, text), {})
+                    if call in planned:
+                        # The 0.5B model sometimes repeats a call (打开雾灯 came out three times);
+                        # the same change twice in one sentence is never what was asked.
+                        continue
+                    planned.append(call)
                 except (ParseError, ToolArgError) as err:
                     log.warning("unusable call in %r: %s", out, err)
             if planned:

@@ -204,6 +204,8 @@ class FakeWorld:
 
     def search_places(self, category, near=None, along_route=False, open_now=False, sort="distance",
                       cuisine=None, limit=5, name=None) -> PlaceSearch:  # fmt: skip
+        if along_route and self.current_route is None:  # as the real world does
+            raise ValueError("no current route: set a destination first, or search near a place")
         anchor = self._ref(near)
         key = next((c["key"] for c in CATEGORIES if category in (c["key"], c["en"], c["zh"])), category)
         if key == "parking":

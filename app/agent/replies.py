@@ -69,7 +69,8 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
         name = place_name(r["destination"], lang)
         if r.get("beyond_map") and r.get("straight_km"):
             return say("route_beyond_map", name=name, straight_km=round(r["straight_km"]))
-        return say("route", name=name, distance=distance(r["distance_m"], lang), minutes=minutes(r["eta_s"]))
+        key = "route_from_car" if r.get("from_car") else "route"
+        return say(key, name=name, distance=distance(r["distance_m"], lang), minutes=minutes(r["eta_s"]))
     if kind == "prefer":
         return say("prefer", prefer=b.label("prefer", r["prefer"], lang), minutes=minutes(r["eta_s"]))
     if kind == "confirm":
@@ -115,6 +116,8 @@ def compose(b: Any, tool: str, args: dict[str, Any], result: dict[str, Any] | No
             asked.get("note_zh" if zh else "note_en") if items[0].get("category") != r.get("asked") else None
         )
         prefix = (note + ("" if zh else " ")) if note else ""
+        if r.get("no_route"):
+            prefix = say("places_no_route") + ("" if zh else " ") + prefix
         # The category word in the reply's language: names may exist in one language only.
         what = _category(b, items[0].get("category") or r.get("category"), lang)
         # Mandarin names only the nearest: many map places have English names only, and a list of

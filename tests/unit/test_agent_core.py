@@ -235,6 +235,28 @@ def test_a_bad_line_does_not_sink_the_good_one():
     assert [c["tool"] for c in turn.calls] == ["car_set"] and a.cabin.state()["climate"]["power"]
 
 
+def test_a_call_the_model_repeats_runs_once():
+    a = agent({"打开雾灯": 'car_set(control="lights.fog", value="on")\n' * 3})
+    turn = a.respond("打开雾灯")
+    assert [(c["tool"], c["args"]) for c in turn.calls] == [
+        ("car_set", {"control": "lights.fog", "value": True})
+    ]
+
+
+def test_a_trip_from_somewhere_else_starts_at_the_car_and_says_so():
+    a = agent({"我想从人民广场打车到外滩": 'navigate(origin="人民广场", place="外滩")'})
+    turn = a.respond("我想从人民广场打车到外滩")
+    assert turn.calls[0]["args"] == {"origin": "人民广场", "place": "外滩"} and turn.calls[0]["ok"]
+    assert a.world.current_route is not None and "外滩" in turn.reply and "当前位置" in turn.reply
+
+
+def test_along_the_route_with_no_route_searches_near_the_car_and_says_so():
+    a = agent({"路上有没有超市": 'search_places(category="supermarket", along_route="true")'})
+    turn = a.respond("路上有没有超市")
+    assert turn.calls[0]["ok"] and turn.result["items"]
+    assert turn.reply.startswith("还没有设置路线")
+
+
 def test_runtime_exception_does_not_crash():
     class Boom(FakeRuntime):
         def decide(self, suffix, **_):

@@ -205,3 +205,63 @@ def test_a_category_the_driver_named_in_chinese_wins_over_the_models(bound, mode
 )
 def test_the_number_the_driver_said_wins_over_the_models(bound, control, model_said, text, value):
     assert bound.validate("car_set", {"control": control, "value": model_said}, text)["value"] == value
+
+
+@pytest.mark.parametrize(
+    "tool, key, model_said, text, value",
+    [
+        ("route_preference", "prefer", "shortest", "换一条最快的路线", "fastest"),  # the 0.5B model's
+        ("route_preference", "prefer", "shortest", "is there a quicker way", "fastest"),
+        ("route_preference", "prefer", "fastest", "take the shortest route", "shortest"),
+        ("map_view", "view", "zoom_out", "地图放大一点", "zoom_in"),
+        ("search_places", "sort", "price", "找个评分最高的酒店", "rating"),
+        # The words of two values, or of none: the model's value stays.
+        ("search_places", "sort", "price", "人均一百左右评分高的酒店", "price"),
+        ("route_preference", "prefer", "avoid-elevated", "take another route", "avoid-elevated"),
+        # A whole word only: "breakfast" says nothing about speed.
+        ("navigate", "prefer", "shortest", "take me to breakfast", "shortest"),
+    ],
+)
+def test_the_value_the_driver_named_wins_over_the_models(bound, tool, key, model_said, text, value):
+    args = {key: model_said} if tool != "navigate" else {"place": "breakfast", key: model_said}
+    if tool == "search_places":
+        args["category"] = "hotel"
+    assert bound.validate(tool, args, text)[key] == value
+
+
+def test_words_for_a_value_an_enum_does_not_have_are_refused(tmp_path):
+    from app.agent.schema import load
+
+    original = schema.SCHEMA_FILE.read_text(encoding="utf-8")
+    bad = tmp_path / "tools.yaml"
+    text = original.replace("fastest: [fastest, quickest", "fastests: [fastest, quickest", 1)
+    assert text != original
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="fastests"):
+        load(bad)
+
+
+@pytest.mark.parametrize(
+    "model_said, text, args",
+    [
+        (
+            {"origin": "人民广场", "place": "新天地"},
+            "我想从人民广场打车到新天地",
+            {"origin": "人民广场", "place": "新天地"},
+        ),
+        (
+            {"origin": "the hotel", "place": "Yu Garden"},
+            "a taxi from the hotel to Yu Garden",
+            {"origin": "the hotel", "place": "Yu Garden"},
+        ),
+        # No "from": the model's origin is the destination (what the 0.5B model wrote).
+        (
+            {"origin": "虹桥火车站", "place": "上海"},
+            "导航去虹桥火车站，还有上海明天多少度",
+            {"place": "虹桥火车站"},
+        ),
+        ({"origin": "the Bund"}, "take me to the Bund", {"place": "the Bund"}),
+    ],
+)
+def test_an_origin_is_an_origin_only_after_from(bound, model_said, text, args):
+    assert bound.validate("navigate", model_said, text) == args

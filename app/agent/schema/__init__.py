@@ -41,6 +41,13 @@ class Arg:
     choices: tuple[str, ...] | None = None
     choices_from: str | None = None
     about: str = ""
+    # An enum value's bilingual words ("最快", "quickest" -> fastest): when the driver says the
+    # words of one value only, that value is the one meant (see Bound.values_heard).
+    words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Words the value must follow in the request ("from", 从). Not said so, the value is the
+    # argument `instead` (the model wrote the destination of "导航去虹桥火车站" as the origin).
+    after: tuple[str, ...] = ()
+    instead: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +103,16 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
                 choices=tuple(str(c) for c in a["choices"]) if a.get("choices") else None,
                 choices_from=a.get("choices_from"),
                 about=a.get("about", ""),
+                words=tuple((str(v), tuple(str(w) for w in ws)) for v, ws in (a.get("words") or {}).items()),
+                after=tuple(str(w) for w in a.get("after") or ()),
+                instead=a.get("instead"),
             )
             for k, a in (t.get("args") or {}).items()
         )
+        for a in args:
+            stray = {v for v, _ in a.words} - set(a.choices or ())
+            if stray:
+                raise ValueError(f"{name}.{a.name}: words for values it does not have: {sorted(stray)}")
         examples = {lang: tuple((u, c) for u, c in ex) for lang, ex in (t.get("examples") or {}).items()}
         tools[name] = Tool(
             name,
@@ -221,6 +235,18 @@ class Bound:
         )
         return list(dict.fromkeys(k for _, k in hits))
 
+    def values_heard(self, a: Arg, text: str) -> list[str]:
+        """The values of enum `a` whose declared words are in the request. A Chinese word counts
+        anywhere; an English one as a whole word ("fast" is not in "breakfast")."""
+        t = norm(text or "")
+        return [
+            value
+            for value, words in a.words
+            if any(
+                (norm(w) in t) if has_cjk(w) else re.search(rf"\b{re.escape(norm(w))}\b", t) for w in words
+            )
+        ]
+
     def value_range(self, control: str) -> tuple[float, float, float] | None:
         spec = self.controls.get(control)
         if not spec or spec["type"] != "number":
@@ -234,6 +260,7 @@ class Bound:
         if tool not in self.tools:
             raise ToolArgError(f"unknown tool {tool!r}")
         spec = self.tools[tool]
+        args = self._placed(spec, args, text)
         clean: dict[str, Any] = {}
         for a in spec.args:
             v = args.get(a.name)
@@ -248,6 +275,25 @@ class Bound:
         if spec.one_of and not any(k in clean for k in spec.one_of):
             raise ToolArgError(f"{tool} needs one of {spec.one_of}")
         return clean
+
+    @staticmethod
+    def _placed(spec: Tool, args: dict[str, Any], text: str) -> dict[str, Any]:
+        """Arguments whose `after` cue the driver did not say before them, moved to their `instead`."""
+        t = norm(text or "")
+        for a in spec.args:
+            v = args.get(a.name)
+            if not a.after or not isinstance(v, str) or not v.strip():
+                continue
+            at = t.find(norm(v))
+            before = t[:at] if at >= 0 else t  # a respelt value: any cue in the request will do
+            if not any(
+                (norm(cue) in before) if has_cjk(cue) else re.search(rf"\b{re.escape(norm(cue))}\b", before)
+                for cue in a.after
+            ):
+                args = {k: x for k, x in args.items() if k != a.name}
+                if a.instead:
+                    args[a.instead] = v
+        return args
 
     def _value(self, tool: str, a: Arg, v: Any, clean: dict[str, Any], text: str) -> Any:
         if a.choices_from == "cabin.value":
@@ -305,6 +351,10 @@ class Bound:
                 raise ToolArgError(f"{tool}.{a.name}: unknown control {s!r}")
             return s
         if a.choices:
+            heard = self.values_heard(a, text)
+            if len(heard) == 1:
+                # The driver's words decide: the 0.5B model wrote "shortest" for 换一条最快的路线.
+                s = heard[0]
             if s not in a.choices:
                 raise ToolArgError(f"{tool}.{a.name} must be one of {a.choices}")
             return s
@@ -472,6 +522,8 @@ class Bound:
                         values = (
                             "|".join(a.choices) if a.choices else (a.choices_from or a.about or "as said")
                         )
+                        if a.words:  # the words that pick a value
+                            values = "<br>".join(f"`{v}`: {', '.join(ws)}" for v, ws in a.words)
                         req = (
                             "yes"
                             if a.required
