@@ -230,6 +230,11 @@ class LlamaRuntime:
                 names = [
                     n for n in names if not self.bound.targets(n) or self.bound.targets(n) & set(likely)
                 ] or names
+            cats = getattr(step, "categories", ())
+            if cats:
+                # A tool that stands for one category must be for one of the clause's likely
+                # ones: 日料店 reads as a restaurant, so find_parking is not a choice.
+                names = [n for n in names if tools[n].category in (None, *cats)] or names
             if len(calls) >= len(plan) > 0:
                 names = [n for n in names if tools[n].chainable] or names
             name, pending = self._pick(names, pending)
@@ -257,6 +262,8 @@ class LlamaRuntime:
                 key = choice.strip('(", =')
                 params = params[params.index(key) + 1 :]  # keys come in the schema's order
                 allowed = self.bound.choices(name, key, args)
+                if allowed and cats and key == "category":
+                    allowed = [c for c in allowed if c in cats] or allowed  # restaurant, not toilet
                 if allowed and likely and key == "action":
                     allowed = [c for c in allowed if c in likely] or allowed  # pause vs skip
                 if allowed and domains and key == "control":

@@ -123,6 +123,19 @@ def test_the_cabin_target_read_out_picks_the_action(agent, text, tool, target):
     assert got[:1] == [(tool, target)], turn.calls
 
 
+@pytest.mark.parametrize(
+    "text, tool, category",
+    [
+        ("离我最近的日料店", "find_restaurants", None),  # was search_places(category="toilet")
+        ("附近有什么好玩的", "search_places", "attraction"),  # was toilet
+        ("where's the nearest hospital", "search_places", "hospital"),
+    ],
+)
+def test_the_category_read_out_picks_the_kind_of_place(agent, text, tool, category):
+    turn = ask(agent, text)
+    assert [(c["tool"], c["args"].get("category")) for c in turn.calls][:1] == [(tool, category)], turn.calls
+
+
 def test_done_when_ac_on(agent):
     agent.cabin.set("climate.power", False)
     turn = ask(agent, "打开空调")

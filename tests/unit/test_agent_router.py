@@ -127,9 +127,9 @@ def test_the_shipped_read_out_is_trained_on_todays_data():
     with np.load(router.WEIGHTS) as f:
         stored, name = str(f["data_hash"]), str(f["embedder"])
         assert list(f["domains"]) == list(load().domains)
-    assert stored == router.data_hash(router.training_rows() + router.control_rows(), name), (
-        "tools.yaml examples or the dev split changed: run `python -m app.agent.router --build`"
-    )
+    assert stored == router.data_hash(
+        router.training_rows() + router.control_rows() + router.category_rows(), name
+    ), "tools.yaml examples or the dev split changed: run `python -m app.agent.router --build`"
 
 
 def test_training_never_sees_the_heldout_split():
@@ -192,3 +192,16 @@ def test_every_cabin_tool_reaches_targets_the_read_out_can_name():
     for tool in ("car_set", "car_adjust", "car_feel", "car_question", "undo", "play_media",
                  "media_control", "call", "phone_action"):  # fmt: skip
         assert bound.targets(tool) and bound.targets(tool) <= names, tool
+
+
+def test_places_tools_that_stand_for_a_category_name_one_the_read_out_knows():
+    from app.agent.schema import load as load_schema
+
+    tools = load_schema().tools
+    assert (tools["find_parking"].category, tools["find_restaurants"].category) == ("parking", "restaurant")
+    names = set(router.category_names())
+    assert {t.category for t in tools.values() if t.category} <= names
+    rows = router.category_rows()
+    assert ("停车场", ("parking",)) in rows and all(set(c) <= names for _, c in rows)
+    # find_parking's examples teach parking, though they name no category argument.
+    assert ("附近有停车场吗", ("parking",)) in rows

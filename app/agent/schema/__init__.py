@@ -64,6 +64,9 @@ class Tool:
     # The cabin action this tool performs (play_media -> media.play): what the router's target
     # read-out names for requests this tool serves (see Bound.targets).
     cabin_action: str | None = None
+    # The world category a places tool stands for (find_parking -> parking): what the router's
+    # category read-out names for requests this tool serves.
+    category: str | None = None
 
     @property
     def params(self) -> tuple[str, ...]:
@@ -124,6 +127,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
             examples,
             bool(t.get("chainable")),
             t.get("cabin_action"),
+            t.get("category"),
         )
     return Schema(
         tools=tools,
