@@ -222,7 +222,16 @@ class CockpitAgent:
                             "car_adjust",
                             {"control": raw.get("control"), "delta": raw["value"].lower()},
                         )
-                    call = (name, self.bound.validate(name, raw, text), {})
+                    args = self.bound.validate(name, raw, text)
+                    if name == "car_adjust" and "control" not in args and self.state.last_control is None:
+                        # "raise the light" with nothing changed before: the model left out the
+                        # control, and there is no last change to refer to; the clause's likeliest
+                        # number control (the router's read-out) is the one meant.
+                        step = plan[min(len(planned), len(plan) - 1)] if plan else None
+                        likely = [c for c in getattr(step, "controls", ()) if self.bound.value_range(c)]
+                        if likely:
+                            args["control"] = likely[0]
+                    call = (name, args, {})
                     if call in planned:
                         # The 0.5B model sometimes repeats a call (打开雾灯 came out three times);
                         # the same change twice in one sentence is never what was asked.

@@ -358,3 +358,22 @@ def test_an_english_reply_says_a_chinese_only_place_name_in_pinyin():
         == "Xiao Yang Sheng Jian (Ren Min Guang Chang Dian)"
     )
     assert place_name({"name": "小杨生煎", "name_zh": "小杨生煎"}, "zh") == "小杨生煎"
+
+
+def test_a_relative_change_with_nothing_before_takes_the_clauses_likeliest_number_control():
+    from app.agent.router import Clause
+
+    class Plan:
+        def plan(self, text):  # the router's read-out: a bool control first, then a number one
+            return [Clause(text, ("vehicle",), 1.0, controls=("lights.fog", "climate.fan"))]
+
+    a = CockpitAgent(
+        FakeRuntime({"blow a bit harder": 'car_adjust(delta="up")'}),
+        FakeWorld(),
+        cabin=FakeCabin(),
+        router=Plan(),
+    )
+    before = a.cabin.state()["climate"]["fan"]
+    turn = a.respond("blow a bit harder")
+    assert turn.calls[0]["args"] == {"delta": "up", "control": "climate.fan"} and turn.calls[0]["ok"]
+    assert a.cabin.state()["climate"]["fan"] > before
