@@ -58,7 +58,9 @@ class CockpitAgent:
 
             cabin = FakeCabin()
         self.cabin = cabin
-        self.bound = bound or schema.load().bind(cabin.spec(), schema.category_vocab(world))
+        self.bound = bound or schema.load().bind(
+            cabin.spec(), schema.category_vocab(world), getattr(cabin, "contact_names", list)()
+        )
         self.state = DialogueState()
         self._state_before_last_turn: DialogueState | None = None
         self._decisions: dict[str, str] = {}  # prompt suffix -> model output, oldest first
@@ -337,7 +339,9 @@ def make_agent(world: Any = None, base_url: str | None = None, model: str = "qwe
     from app.agent.runtime import LlamaRuntime, OpenAIRuntime
 
     cabin = cabin if cabin is not None else default_cabin()
-    bound = schema.load().bind(cabin.spec(), schema.category_vocab(world))
+    bound = schema.load().bind(
+        cabin.spec(), schema.category_vocab(world), getattr(cabin, "contact_names", list)()
+    )
     if base_url:
         runtime: Any = OpenAIRuntime(bound, base_url, model=model)
     else:

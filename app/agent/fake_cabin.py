@@ -134,6 +134,9 @@ class FakeCabin:
     def state(self) -> dict[str, Any]:
         return copy.deepcopy(self._state)
 
+    def contact_names(self) -> list[list[str]]:
+        return [[c["name_en"], c["name_zh"], *c["aliases"]] for c in CONTACTS]
+
     def spec(self) -> list[dict[str, Any]]:
         return copy.deepcopy(SPEC)
 

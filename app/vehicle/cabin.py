@@ -68,6 +68,13 @@ class Cabin:
             out.append(d)
         return out
 
+    def contact_names(self) -> list[list[str]]:
+        """Each contact's names and synonyms in both languages (simulated contacts)."""
+        return [
+            [c["name_en"], c["name_zh"], *c.get("synonyms_en", ()), *c.get("synonyms_zh", ())]
+            for c in self.contacts.contacts.values()
+        ]
+
     def actions(self) -> list[dict[str, Any]]:
         """The declared actions (`do`) with their arguments, labels and synonyms."""
         out = [dict(a) for a in self.spec_data.actions.values()]

@@ -377,3 +377,14 @@ def test_a_relative_change_with_nothing_before_takes_the_clauses_likeliest_numbe
     turn = a.respond("blow a bit harder")
     assert turn.calls[0]["args"] == {"delta": "up", "control": "climate.fan"} and turn.calls[0]["ok"]
     assert a.cabin.state()["climate"]["fan"] > before
+
+
+def test_a_contact_said_by_another_of_its_names_is_called():
+    a = agent({"给我妈打个电话": 'call(contact="妈妈")'})  # as the model wrote 爸爸 for 我爸
+    turn = a.respond("给我妈打个电话")
+    assert turn.calls[0]["args"] == {"contact": "妈妈"} and turn.calls[0]["ok"], turn.calls
+    # A name of nobody in the contacts still has to be said.
+    assert (
+        agent({"给我妈打个电话": 'call(contact="王经理")'}).respond("给我妈打个电话").calls[0]["tool"]
+        != "call"
+    )

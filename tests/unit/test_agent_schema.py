@@ -265,3 +265,12 @@ def test_words_for_a_value_an_enum_does_not_have_are_refused(tmp_path):
 )
 def test_an_origin_is_an_origin_only_after_from(bound, model_said, text, args):
     assert bound.validate("navigate", model_said, text) == args
+
+
+def test_a_contact_is_grounded_by_any_of_the_cabins_names_for_it():
+    from app.vehicle import Cabin
+
+    cabin = Cabin(path=None)
+    b = schema.load().bind(cabin.spec(), [], cabin.contact_names())
+    assert b.grounded("爸爸", "给我爸打个电话") and b.grounded("Dad", "call my father please")
+    assert not b.grounded("爸爸", "给我妈打个电话") and not b.grounded("Dad", "call the hotel")

@@ -88,8 +88,9 @@ class Schema:
     segments: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extremes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {"max": words, "min": words}
 
-    def bind(self, controls: list[dict[str, Any]], categories: list[dict[str, Any]]) -> Bound:
-        return Bound(self, list(controls), list(categories))
+    def bind(self, controls: list[dict[str, Any]], categories: list[dict[str, Any]],
+             names: list[list[str]] = ()) -> Bound:  # fmt: skip
+        return Bound(self, list(controls), list(categories), names)
 
 
 @functools.cache
@@ -176,8 +177,11 @@ def numbers_in(text: str) -> list[float]:
 class Bound:
     """The schema joined with the cabin's controls and the world's categories."""
 
-    def __init__(self, schema: Schema, controls: list[dict[str, Any]], categories: list[dict[str, Any]]):
+    def __init__(self, schema: Schema, controls: list[dict[str, Any]], categories: list[dict[str, Any]],
+                 names: list[list[str]] = ()):  # fmt: skip
         self.schema = schema
+        # The names one person or thing goes by (the cabin's contacts: 爸爸, 爸, 我爸, dad).
+        self.names = [{norm(n) for n in group if n} for group in names]
         self.tools = schema.tools
         self.controls = {c["path"]: c for c in controls}
         self.categories = {c["key"]: c for c in categories}
@@ -373,13 +377,18 @@ class Bound:
 
     def grounded(self, value: str, text: str) -> bool:
         """The driver said it: the value is in the request (fuzzily: ASR and the model respell), is a
-        saved place's key word, or is a reference to something shown before."""
+        saved place's key word, a reference to something shown before, or another name of the same
+        contact."""
         v, t = norm(value), norm(text)
         if not v or v in t or self.is_reference(value) or v in ("home", "work"):
             return True
         from rapidfuzz import fuzz
 
-        return fuzz.partial_ratio(v, t) >= 80
+        if fuzz.partial_ratio(v, t) >= 80:
+            return True
+        # "给我爸打个电话" -> 爸爸: another of the names the same contact goes by was said.
+        return any(v in group and any(n in t for n in group if has_cjk(n) or f" {n} " in f" {t} ")
+                   for group in self.names)  # fmt: skip
 
     # -- domains and replies -----------------------------------------------------------------------
     def domain(self, tool: str, args: dict[str, Any] | None = None) -> str:
