@@ -365,7 +365,6 @@ def control_rows(dev: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
     import fnmatch
 
     from app.agent import schema
-    from app.agent.parse import parse_calls
 
     paths_ = target_names()
     words = _spec() + _actions()
@@ -375,36 +374,48 @@ def control_rows(dev: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
             if w:
                 rows.append((w, (c.get("path") or c["name"],)))
     s = schema.load()
-    for tool in s.tools.values():
-        for examples in tool.examples.values():
-            for user, calls in examples:
-                parsed = [p for p in parse_calls(calls) if isinstance(p, tuple)]
-                if len(parsed) != 1:
-                    continue
-                args = parsed[0][1]
-                target = args.get("control") or args.get("action") or tool.cabin_action
-                if target in paths_:
-                    rows.append((user, (target,)))
-    dev = dev or paths.ASSETS / "agent_eval" / "v2" / "dev.jsonl"
-    for line in dev.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        slots = r.get("slots") or []
-        if r.get("multi") or len(slots) != 1:
-            continue
-        if "control" not in slots[0]:
+    for listed, user, _, args in _single_call_examples():
+        target = args.get("control") or args.get("action") or s.tools[listed].cabin_action
+        if target in paths_:
+            rows.append((user, (target,)))
+    for text, slot in _single_slot_dev_rows(dev):
+        if "control" not in slot:
             # A song or a contact and no control: the request plays or calls.
-            said = [SLOT_TARGETS[k] for k in slots[0] if k in SLOT_TARGETS]
+            said = [SLOT_TARGETS[k] for k in slot if k in SLOT_TARGETS]
             if len(said) == 1:
-                rows.append((r["text"], (said[0],)))
+                rows.append((text, (said[0],)))
             continue
-        pats = slots[0]["control"]
+        pats = slot["control"]
         pats = pats if isinstance(pats, list) else [pats]
         # "climate.*.temperature" also means the both-zones climate.temperature (as the scorer reads it).
         hit = tuple(p for p in paths_ if any(fnmatch.fnmatch(p, q) or fnmatch.fnmatch(p, q.replace(".*.", "."))
                                              for q in pats))  # fmt: skip
         if hit:
-            rows.append((r["text"], hit))
+            rows.append((text, hit))
     return rows
+
+
+def _single_call_examples():
+    """(tool it is listed under, request, tool called, args) of every single-call schema example."""
+    from app.agent import schema
+    from app.agent.parse import parse_calls
+
+    for tool in schema.load().tools.values():
+        for examples in tool.examples.values():
+            for user, calls in examples:
+                parsed = [p for p in parse_calls(calls) if isinstance(p, tuple)]
+                if len(parsed) == 1:
+                    yield tool.name, user, parsed[0][0], parsed[0][1]
+
+
+def _single_slot_dev_rows(dev: Path | None = None):
+    """(text, gold slot) of the dev split's single-intent rows with exactly one gold action."""
+    dev = dev or paths.ASSETS / "agent_eval" / "v2" / "dev.jsonl"
+    for line in dev.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        slots = r.get("slots") or []
+        if not r.get("multi") and len(slots) == 1:
+            yield r["text"], slots[0]
 
 
 def category_names() -> list[str]:
@@ -418,7 +429,6 @@ def category_rows(dev: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
     schema's single-call examples that name one (find_parking is parking, find_restaurants a
     restaurant), and the single-intent dev rows with one gold category."""
     from app.agent import schema
-    from app.agent.parse import parse_calls
     from app.world import categories
 
     keys = set(categories.KEYS)
@@ -428,24 +438,15 @@ def category_rows(dev: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
             if w:
                 rows.append((w, (c["key"],)))
     tools = schema.load().tools
-    for tool in tools.values():
-        for examples in tool.examples.values():
-            for user, calls in examples:
-                parsed = [p for p in parse_calls(calls) if isinstance(p, tuple)]
-                if len(parsed) == 1:
-                    # An example may call another tool than the one it is listed under.
-                    key = parsed[0][1].get("category") or tools[parsed[0][0]].category
-                    if key in keys:
-                        rows.append((user, (key,)))
-    dev = dev or paths.ASSETS / "agent_eval" / "v2" / "dev.jsonl"
-    for line in dev.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        slots = r.get("slots") or []
-        if r.get("multi") or len(slots) != 1:
-            continue
-        key = slots[0].get("category")
+    for _, user, called, args in _single_call_examples():
+        # An example may call another tool than the one it is listed under.
+        key = args.get("category") or tools[called].category
+        if key in keys:
+            rows.append((user, (key,)))
+    for text, slot in _single_slot_dev_rows(dev):
+        key = slot.get("category")
         if isinstance(key, str) and key in keys:
-            rows.append((r["text"], (key,)))
+            rows.append((text, (key,)))
     return rows
 
 
