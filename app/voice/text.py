@@ -43,47 +43,71 @@ def is_question(text: str) -> bool:
     return t.endswith(("?", "？")) or t.endswith(("吗", "呢", "吧"))
 
 
+# The longest piece a voice is handed at once. A neural voice keeps the buffers of the longest
+# piece it has spoken: piper grew from 207 MB (46-letter sentences) to 516 MB after one of 230,
+# so a long sentence is spoken in clauses, which also starts it sooner. A Chinese character is
+# about three letters of speech.
+MAX_PIECE_LETTERS = 90
+
+
+def speech_length(text: str) -> int:
+    return len(text) + 2 * len(CJK.findall(text))
+
+
 class SentenceSplitter:
     """Cuts a growing reply into speakable pieces as soon as each one is complete.
 
     The first piece may end at a comma once it is `first_min_chars` long: the
-    synthesiser then has less to do before the first sound comes out.
+    synthesiser then has less to do before the first sound comes out. A sentence longer than
+    `max_letters` (by `speech_length`) is cut at its clause ends.
     """
 
-    def __init__(self, first_min_chars: int = 8):
+    def __init__(self, first_min_chars: int = 8, max_letters: int = MAX_PIECE_LETTERS):
         self.buffer = ""
         self.first_min_chars = first_min_chars
+        self.max_letters = max_letters
         self.emitted = 0
 
     def feed(self, fragment: str) -> list[str]:
         self.buffer += fragment
+        return self._pieces(final=False)
+
+    def flush(self) -> list[str]:
+        out = self._pieces(final=True)
+        rest, self.buffer = self.buffer.strip(), ""
+        if rest:
+            self.emitted += 1
+            out.append(rest)
+        return out
+
+    def _pieces(self, final: bool) -> list[str]:
         out = []
         while True:
-            piece = self._cut()
+            piece = self._cut(final)
             if piece is None:
                 return out
             if piece.strip():
                 out.append(piece.strip())
                 self.emitted += 1
 
-    def flush(self) -> list[str]:
-        rest, self.buffer = self.buffer.strip(), ""
-        if rest:
-            self.emitted += 1
-            return [rest]
-        return []
-
-    def _cut(self) -> str | None:
+    def _cut(self, final: bool) -> str | None:
         m = _SENTENCE_END.search(self.buffer)
+        end = m.end() if m else None
+        clauses = list(_CLAUSE_END.finditer(self.buffer[:end]))
         if self.emitted == 0:
-            c = next(
-                (c for c in _CLAUSE_END.finditer(self.buffer) if c.start() >= self.first_min_chars), None
-            )
-            if c and (not m or c.start() < m.start()):
-                m = c
-        if not m:
+            c = next((c for c in clauses if c.start() >= self.first_min_chars), None)
+            if c and (end is None or c.start() < m.start()):
+                end = c.end()
+        sentence = self.buffer[:end] if end is not None else self.buffer if final else ""
+        if speech_length(sentence.strip()) > self.max_letters:
+            # The last clause end that keeps the piece short enough, else the first one there is.
+            fits = [c for c in clauses if speech_length(self.buffer[: c.end()].strip()) <= self.max_letters]
+            cut = fits[-1] if fits else next((c for c in clauses if c.end() < len(sentence)), None)
+            if cut is not None:
+                end = cut.end()
+        if end is None:
             return None
-        piece, self.buffer = self.buffer[: m.end()], self.buffer[m.end() :]
+        piece, self.buffer = self.buffer[:end], self.buffer[end:]
         return piece
 
 

