@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ai-cockpit: --wav {args.wav}: no such file", file=sys.stderr)
         return 2
     logfile = setup_logging(args.log_level)
+    from app import heap
     from app.show import options as show
+
+    heap.limit_arenas()  # before Qt, the models and their threads start (app/heap.py)
 
     if show.runs_without_window(args):
         return show.run_without_window(args)

@@ -49,7 +49,10 @@ async def load_pipeline(
     warm: bool = True,
 ) -> VoicePipeline:
     """Loads every model once; warms them so the first turn is as fast as the rest."""
+    from app import heap
     from app.voice.stt import WhisperRecognizer
+
+    heap.limit_arenas()  # before the model threads start (app/heap.py)
 
     t0 = time.perf_counter()
     loop = asyncio.get_running_loop()

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from app import heap
 from app.services import Agent, AgentTurn, Language, SpeechRecognizer, Transcript, TurnEvent, TurnListener
 from app.voice.audio import (
     NO_DEVICE_MESSAGE,
@@ -501,6 +502,7 @@ class VoicePipeline:
             self.emit("trace", **trace.to_dict())
             if self.state != "listening":
                 self._set_state("idle")
+            heap.trim()  # what the turn's voices and decoders freed goes back (app/heap.py)
 
     async def _recognise(self, audio, trace, speculation, pending) -> Transcript | None:
         if audio is None or len(audio) == 0:
