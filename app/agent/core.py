@@ -225,6 +225,7 @@ class CockpitAgent:
                             {"control": raw.get("control"), "delta": raw["value"].lower()},
                         )
                     args = self.bound.validate(name, raw, text)
+                    name, args = self.bound.specialise(name, args, text)
                     if name == "car_adjust" and "control" not in args and self.state.last_control is None:
                         # "raise the light" with nothing changed before: the model left out the
                         # control, and there is no last change to refer to; the clause's likeliest

@@ -331,11 +331,13 @@ def app_memory(clips: list[dict], wait_s: float = 8.0) -> dict:
 
 
 async def run_async(args) -> dict:
+    from app import heap
     from app.bench.memory import TreeSampler, tree_pss_mb
     from app.voice.audio import WavSink, read_wav
     from app.voice.loader import load_agent, load_pipeline
     from app.voice.text import normalize
 
+    heap.limit_arenas()  # as the app does before its models start (app/heap.py)
     clips = await make_command_audio(args.limit)
     sampler = TreeSampler().__enter__()  # from before the models load to the end of the turns
     recognizer = None

@@ -155,7 +155,7 @@ def canonical(word: str | None) -> str | None:
     w = word.strip().lower()
     if w in _WORD_TO_KEY:
         return _WORD_TO_KEY[w]
-    for suffix in ("菜", "料理", " food", " cuisine", " restaurant", "餐厅", "馆"):
+    for suffix in ("菜", "料理", " food", " cuisine", " restaurant", "餐厅", "馆", "店"):
         if w.endswith(suffix) and w[: -len(suffix)] in _WORD_TO_KEY:
             return _WORD_TO_KEY[w[: -len(suffix)]]
     return None

@@ -142,6 +142,16 @@ def test_the_category_read_out_picks_the_kind_of_place(agent, text, category):
     assert got[:1] == [category], turn.calls
 
 
+def test_the_context_holds_the_prefix_history_and_calls(agent):
+    # The context is sized tight (memory: issue 15); a prefix grown by new examples must still
+    # leave room for two turns of history, a long request and four calls.
+    from app.agent.runtime import ROOM
+
+    rt = agent.runtime
+    rt.warm_up()
+    assert len(rt.prefix_tokens) + ROOM <= rt.n_ctx, (len(rt.prefix_tokens), rt.n_ctx)
+
+
 def test_done_when_ac_on(agent):
     agent.cabin.set("climate.power", False)
     turn = ask(agent, "打开空调")

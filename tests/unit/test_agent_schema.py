@@ -274,3 +274,49 @@ def test_a_contact_is_grounded_by_any_of_the_cabins_names_for_it():
     b = schema.load().bind(cabin.spec(), [], cabin.contact_names())
     assert b.grounded("爸爸", "给我爸打个电话") and b.grounded("Dad", "call my father please")
     assert not b.grounded("爸爸", "给我妈打个电话") and not b.grounded("Dad", "call the hotel")
+
+
+@pytest.mark.parametrize(
+    "model_said,text,args",
+    [
+        ({}, "where is the nearest italian restaurant", {"cuisine": "italian"}),
+        ({"sort": "rating"}, "想吃小笼包", {"sort": "rating", "cuisine": "小笼包"}),
+        ({"near": "日料店"}, "离我最近的日料店", {"cuisine": "日料店"}),  # a cuisine is not a place
+        ({"near": "新天地"}, "新天地附近有什么好吃的", {"near": "新天地"}),
+        ({}, "前面有什么餐厅", {}),  # 面 (noodles) is one character: in 前面 it is no cuisine
+        ({}, "find me a fish place or some pizza", {}),  # two said: no guess
+    ],
+)
+def test_a_cuisine_the_model_left_out_is_taken_from_the_words_said(bound, model_said, text, args):
+    assert bound.validate("find_restaurants", model_said, text) == args
+
+
+def test_a_category_search_becomes_the_tool_that_stands_for_that_category(bound):
+    args = bound.validate("search_places", {"category": "restaurant"}, "nearest italian restaurant")
+    assert bound.specialise("search_places", args, "nearest italian restaurant") == (
+        "find_restaurants",
+        {"cuisine": "italian"},
+    )
+    assert bound.specialise("search_places", {"category": "parking", "near": "外滩"}, "外滩附近的停车场") == (
+        "find_parking",
+        {"near": "外滩"},
+    )
+    # find_restaurants cannot search along the route, so that search stays what it was.
+    along = {"category": "restaurant", "along_route": True}
+    assert bound.specialise("search_places", along, "路上的餐厅") == ("search_places", along)
+    # navigate(category=...) is a navigation call: no places tool stands for it.
+    assert bound.specialise("navigate", {"category": "parking"}, "去停车场") == (
+        "navigate",
+        {"category": "parking"},
+    )
+
+
+def test_an_unknown_vocabulary_is_refused(tmp_path):
+    import yaml
+
+    raw = yaml.safe_load(schema.SCHEMA_FILE.read_text(encoding="utf-8"))
+    raw["tools"]["find_restaurants"]["args"]["cuisine"]["vocab"] = "world.wines"
+    path = tmp_path / "tools.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown vocabulary"):
+        schema.load(path)

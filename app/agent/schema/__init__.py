@@ -48,6 +48,9 @@ class Arg:
     # argument `instead` (the model wrote the destination of "导航去虹桥火车站" as the origin).
     after: tuple[str, ...] = ()
     instead: str | None = None
+    # A text argument with a vocabulary of its own (world.cuisines): left out by the model while
+    # the driver said one of its terms, the term is the value ("nearest italian restaurant").
+    vocab: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,13 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
                 words=tuple((str(v), tuple(str(w) for w in ws)) for v, ws in (a.get("words") or {}).items()),
                 after=tuple(str(w) for w in a.get("after") or ()),
                 instead=a.get("instead"),
+                vocab=a.get("vocab"),
             )
             for k, a in (t.get("args") or {}).items()
         )
         for a in args:
+            if a.vocab and a.vocab not in VOCABULARIES:
+                raise ValueError(f"{name}.{a.name}: unknown vocabulary {a.vocab!r}")
             stray = {v for v, _ in a.words} - set(a.choices or ())
             if stray:
                 raise ValueError(f"{name}.{a.name}: words for values it does not have: {sorted(stray)}")
@@ -172,6 +178,16 @@ def numbers_in(text: str) -> list[float]:
         r"-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?", text or ""
     )
     return [n for n in (parse_number(x) for x in spans) if n is not None]
+
+
+def _cuisines() -> tuple[dict[str, tuple[str, ...]], Any]:
+    from app.world import cuisine
+
+    return cuisine.VOCAB, cuisine.canonical
+
+
+# A vocabulary: its terms by key, and the function that says whether a value is one of them.
+VOCABULARIES = {"world.cuisines": _cuisines}
 
 
 class Bound:
@@ -243,6 +259,50 @@ class Bound:
         )
         return list(dict.fromkeys(k for _, k in hits))
 
+    def terms_heard(self, a: Arg, text: str) -> dict[str, str]:
+        """{key: the word said} for the terms of `a`'s vocabulary in the request. A Chinese term
+        counts anywhere if it has two characters or more (面 is in 前面); an English one as a
+        whole word."""
+        if not a.vocab:
+            return {}
+        terms, _ = VOCABULARIES[a.vocab]()
+        t, out = norm(text or ""), {}
+        for key, words in terms.items():
+            said = [
+                w
+                for w in words
+                if (
+                    (len(w) > 1 and norm(w) in t)
+                    if has_cjk(w)
+                    else re.search(rf"\b{re.escape(norm(w))}\b", t)
+                )
+            ]
+            if said:
+                out[key] = max(said, key=len)
+        return out
+
+    def is_term(self, a: Arg, value: str) -> bool:
+        """The value is itself a term of `a`'s vocabulary (日料店, "Italian food")."""
+        return bool(a.vocab and VOCABULARIES[a.vocab]()[1](value))
+
+    def specialise(self, tool: str, args: dict[str, Any], text: str = "") -> tuple[str, dict[str, Any]]:
+        """A category search that a tool of the same domain stands for, as a call of that tool
+        (search_places(category="restaurant") -> find_restaurants()), if it can take every other
+        argument: that tool knows more (a cuisine). Validated again for it."""
+        c = args.get("category")
+        spec = self.tools.get(tool)
+        if not c or spec is None:
+            return tool, args
+        rest = {k: v for k, v in args.items() if k != "category"}
+        for other in self.tools.values():
+            same = other.name != tool and other.category == c and other.domain == spec.domain
+            if same and set(rest) <= set(other.params):
+                try:
+                    return other.name, self.validate(other.name, rest, text)
+                except ToolArgError:
+                    break
+        return tool, args
+
     def values_heard(self, a: Arg, text: str) -> list[str]:
         """The values of enum `a` whose declared words are in the request. A Chinese word counts
         anywhere; an English one as a whole word ("fast" is not in "breakfast")."""
@@ -269,6 +329,7 @@ class Bound:
             raise ToolArgError(f"unknown tool {tool!r}")
         spec = self.tools[tool]
         args = self._placed(spec, args, text)
+        args = self._termed(spec, args)
         clean: dict[str, Any] = {}
         for a in spec.args:
             v = args.get(a.name)
@@ -277,6 +338,11 @@ class Bound:
             clean_v = self._value(tool, a, v, clean, text)
             if clean_v is not None:
                 clean[a.name] = clean_v
+        for a in spec.args:
+            if a.vocab and a.name not in clean and text:
+                heard = self.terms_heard(a, text)
+                if len(heard) == 1:  # two cuisines said: the model's silence is safer than a guess
+                    clean[a.name] = next(iter(heard.values()))
         for a in spec.args:
             if a.required and a.name not in clean:
                 raise ToolArgError(f"{tool} needs {a.name}")
@@ -301,6 +367,24 @@ class Bound:
                 args = {k: x for k, x in args.items() if k != a.name}
                 if a.instead:
                     args[a.instead] = v
+        return args
+
+    def _termed(self, spec: Tool, args: dict[str, Any]) -> dict[str, Any]:
+        """A term of a vocabulary argument written into another text argument, moved to its own:
+        the model wrote 离我最近的日料店 as near="日料店", which is a cuisine, not a place."""
+        for a in spec.args:
+            if not a.vocab or args.get(a.name):
+                continue
+            for key, v in args.items():
+                other = spec.arg(key)
+                if (
+                    other
+                    and other.type == "text"
+                    and not other.vocab
+                    and isinstance(v, str)
+                    and self.is_term(a, v)
+                ):
+                    return {**{k: x for k, x in args.items() if k != key}, a.name: v}
         return args
 
     def _value(self, tool: str, a: Arg, v: Any, clean: dict[str, Any], text: str) -> Any:
@@ -537,6 +621,8 @@ class Bound:
                         )
                         if a.words:  # the words that pick a value
                             values = "<br>".join(f"`{v}`: {', '.join(ws)}" for v, ws in a.words)
+                        if a.vocab:  # the terms that fill it when the model leaves it out
+                            values += f"; a term of `{a.vocab}` said fills it"
                         req = (
                             "yes"
                             if a.required
