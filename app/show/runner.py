@@ -147,6 +147,8 @@ class Stage:
         self.pipe.agent.reset()
         self.pipe.set_language_prior(start.language)
         self._last_result = None
+        with getattr(self.world, "_lock", _NoLock()):
+            self.world.vehicle.clock = clock_at(start.time)
         origin = self.world.find_place(start.position)
         if start.destination:
             route = self.world.set_destination(start.destination, origin=origin)
@@ -171,6 +173,7 @@ class Stage:
         return {
             "position": origin.name,
             **where,
+            "time": start.time,
             "battery_pct": state.battery_pct,
             "language": start.language,
             **({"cabin": cabin_note} if cabin_note else {}),
@@ -251,6 +254,17 @@ class Stage:
             await asyncio.sleep(seconds)
         else:
             self._advance(seconds)  # fast pace: the simulated world moves on at once
+
+
+SHANGHAI_UTC_OFFSET_S = 8 * 3600  # no daylight saving time
+
+
+def clock_at(hhmm: str, now: float | None = None) -> float:
+    """Epoch seconds of today's HH:MM in Shanghai (the world's clock at a scenario's start)."""
+    now = time.time() if now is None else now
+    day = (now + SHANGHAI_UTC_OFFSET_S) // 86400
+    hours, minutes = (int(x) for x in hhmm.split(":"))
+    return day * 86400 - SHANGHAI_UTC_OFFSET_S + hours * 3600 + minutes * 60
 
 
 class _NoLock:

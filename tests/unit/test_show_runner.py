@@ -219,3 +219,37 @@ def test_the_red_light_event_is_a_red_the_visitor_can_still_ask_about(world, off
     world.vehicle.clock = 1_800_000_000.0 + offset_s
     red = asyncio.run(stage.event(scenario.steps[0]))
     assert red.get("phase") == "red" and red["time_to_change_s"] >= 8, red
+
+
+def test_a_scenario_starts_at_its_shanghai_time_of_day():
+    import datetime as dt
+
+    from app.show.runner import clock_at
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    # 23:30 UTC is already the next day in Shanghai: the start is that day's 10:30 there.
+    now = dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC).timestamp()
+    assert dt.datetime.fromtimestamp(clock_at("10:30", now), shanghai) == dt.datetime(
+        2026, 12, 2, 10, 30, tzinfo=shanghai
+    )
+    assert clock_at("00:00", now) + 86400 == clock_at("00:00", now + 86400)
+
+
+def test_every_run_of_a_scenario_meets_the_same_lights(world):
+    # The world's clock restarts at the scenario's time, so the red-light event is the same red on
+    # every run (at the wall time, 1 run in 16 drove 900 s without a red to ask about).
+    stage = Stage(ScriptedPipe([]), world)
+    scenario = sc.load("green_wave", "en")
+    results = []
+    for _ in range(2):
+        got = asyncio.run(stage.reset(scenario.start))
+        assert got["time"] == "10:30"
+        results.append(asyncio.run(stage.event(scenario.steps[0])))
+        world.vehicle.step(300)  # the visitor drives on before the next run
+    assert results[0] == results[1] and results[0]["phase"] == "red", results
+
+
+def test_a_start_time_that_is_not_a_time_of_day_is_refused():
+    doc = {"name": "x", "title": "x", "start": {"time": "25:00"}, "steps": [{"wait": 1}]}
+    with pytest.raises(sc.ScenarioError, match="HH:MM"):
+        sc.parse(doc, "en")
