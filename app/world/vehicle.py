@@ -193,7 +193,9 @@ class Vehicle:
         self._energy(accel, self._v, h)
 
         if v_old >= 0.1 > self._v and stop_line is not None:
-            self.events.append(Event(self.clock, "stop_at_red", nxt[0].id, "red", self._s))
+            # The kind names the event for its readers; the phase is the light's own: a comfortable
+            # stop at amber is a stop too.
+            self.events.append(Event(self.clock, "stop_at_red", nxt[0].id, phase, self._s))
         while (
             self._next_sig < len(self.route.signals)
             and self.route.signals[self._next_sig].distance_along_m <= self._s
