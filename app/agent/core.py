@@ -58,9 +58,7 @@ class CockpitAgent:
 
             cabin = FakeCabin()
         self.cabin = cabin
-        self.bound = bound or schema.load().bind(
-            cabin.spec(), schema.category_vocab(world), getattr(cabin, "contact_names", list)()
-        )
+        self.bound = bound or schema.bind_default(cabin, world)
         self.state = DialogueState()
         self._state_before_last_turn: DialogueState | None = None
         self._decisions: dict[str, str] = {}  # prompt suffix -> model output, oldest first
@@ -340,9 +338,7 @@ def make_agent(world: Any = None, base_url: str | None = None, model: str = "qwe
     from app.agent.runtime import LlamaRuntime, OpenAIRuntime
 
     cabin = cabin if cabin is not None else default_cabin()
-    bound = schema.load().bind(
-        cabin.spec(), schema.category_vocab(world), getattr(cabin, "contact_names", list)()
-    )
+    bound = schema.bind_default(cabin, world)
     if base_url:
         runtime: Any = OpenAIRuntime(bound, base_url, model=model)
     else:

@@ -234,8 +234,8 @@ class Stage:
                 if not (vehicle.state.speed_kmh < 0.5 and red is not None and red.phase == "red"
                         and (red.time_to_change_s or 0) >= MIN_RED_LEFT_S):  # fmt: skip
                     # The car also stops at amber (red comes a moment later), and a red about to
-                    # end is no demo: the signals run on the car's clock, which starts at the wall
-                    # time, so 1 run in 9 stopped as its light changed. Drive on until it is red.
+                    # end is no demo (1 run in 9 once stopped as its light changed): drive on until
+                    # the stopped car faces a red with time left to ask about it.
                     continue
                 return {"happened": wanted, "after_sim_s": round(driven, 1), "simulated": True,
                         "phase": red.phase, "time_to_change_s": round(red.time_to_change_s, 1)}  # fmt: skip

@@ -664,7 +664,8 @@ class Bound:
 
 def bind_default(cabin: Any = None, world: Any = None) -> Bound:
     """The schema bound to the given cabin (default: a fresh in-memory cabin of app.vehicle, or the
-    agent's simulated one when that package is absent) and the world's categories."""
+    agent's simulated one when that package is absent), the world's categories and the cabin's
+    names for its contacts."""
     if cabin is None:
         try:
             from app.vehicle import Cabin
@@ -674,7 +675,7 @@ def bind_default(cabin: Any = None, world: Any = None) -> Bound:
             from app.agent.fake_cabin import FakeCabin
 
             cabin = FakeCabin()
-    return load().bind(cabin.spec(), category_vocab(world))
+    return load().bind(cabin.spec(), category_vocab(world), getattr(cabin, "contact_names", list)())
 
 
 def category_vocab(world: Any = None) -> list[dict[str, Any]]:
