@@ -22,6 +22,13 @@ log = logging.getLogger(__name__)
 
 # Chromium on a machine without a GPU (offscreen, Xvfb): software compositing, no GPU process probes.
 SOFTWARE_CHROMIUM_FLAGS = "--disable-gpu --disable-gpu-compositing --disable-dev-shm-usage"
+# The map is the only page and it is our own (local HTML and tiles), so the renderer need not be a
+# separate, sandboxed process. Three QtWebEngine processes (two zygotes and the renderer) each
+# mapped Chromium's 130 MB library: the app's tree measured 1,970-2,014 MB with them and
+# 1,696-1,729 MB in one process (issue 15, Intel Xeon, 2 cores). The cost: a renderer crash now
+# takes the app with it, and the launcher's watchdog restarts it (app/show). COCKPIT_WEBENGINE=multi
+# keeps Chromium's own process model.
+ONE_PROCESS_CHROMIUM_FLAGS = "--single-process"
 
 
 def has_display() -> bool:
@@ -38,6 +45,10 @@ def prepare_environment(offscreen: bool) -> None:
     if software:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {SOFTWARE_CHROMIUM_FLAGS}".strip()
+    if os.environ.get("COCKPIT_WEBENGINE", "single") != "multi":
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+        if ONE_PROCESS_CHROMIUM_FLAGS not in flags.split():
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {ONE_PROCESS_CHROMIUM_FLAGS}".strip()
     # Chromium refuses to run its sandbox as root (containers, CI); only then turn it off.
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")

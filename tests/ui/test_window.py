@@ -68,6 +68,15 @@ def test_map_page_makes_no_network_requests(cockpit):
     assert remote == []
 
 
+def test_the_map_renders_in_the_apps_own_process(cockpit):
+    # Issue 15's memory budget: with Chromium's zygotes and renderer the tree was ~280 MB larger.
+    import psutil
+
+    children = [p.name() for p in psutil.Process().children(recursive=True)]
+    assert "QtWebEngineProcess" not in children
+    assert probe_map(cockpit)["labels"], "the map page has not drawn: the check above would be vacuous"
+
+
 @pytest.mark.parametrize(
     "size,theme,language", list(itertools.product(SIZES, ["night", "day"], ["en", "zh"]))
 )  # fmt: skip
