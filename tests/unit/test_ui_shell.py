@@ -4,6 +4,8 @@ import pytest
 
 from app.ui import shell
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def env(monkeypatch):
