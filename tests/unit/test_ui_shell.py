@@ -9,8 +9,13 @@ pytestmark = pytest.mark.unit
 
 @pytest.fixture
 def env(monkeypatch):
-    for name in ("QTWEBENGINE_CHROMIUM_FLAGS", "COCKPIT_WEBENGINE", "QT_QPA_PLATFORM"):
-        monkeypatch.delenv(name, raising=False)
+    # prepare_environment writes os.environ directly: set each name first so monkeypatch
+    # restores it (absent or not) after the test, and no other test sees offscreen Qt.
+    names = ("QTWEBENGINE_CHROMIUM_FLAGS", "COCKPIT_WEBENGINE", "QT_QPA_PLATFORM")
+    for name in (*names, "QTWEBENGINE_DISABLE_SANDBOX", "QT_LOGGING_RULES"):
+        monkeypatch.setenv(name, "")
+    for name in names:
+        monkeypatch.delenv(name)
     return monkeypatch
 
 
