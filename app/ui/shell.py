@@ -26,7 +26,7 @@ SOFTWARE_CHROMIUM_FLAGS = "--disable-gpu --disable-gpu-compositing --disable-dev
 # separate, sandboxed process. Three QtWebEngine processes (two zygotes and the renderer) each
 # mapped Chromium's 130 MB library: the app's tree measured 1,970-2,014 MB with them and
 # 1,696-1,729 MB in one process (issue 15, Intel Xeon, 2 cores). The cost: a renderer crash now
-# takes the app with it, and the launcher's watchdog restarts it (app/show). COCKPIT_WEBENGINE=multi
+# takes the app with it; under `--watchdog` the kiosk is restarted (app/show). COCKPIT_WEBENGINE=multi
 # keeps Chromium's own process model.
 ONE_PROCESS_CHROMIUM_FLAGS = "--single-process"
 
@@ -43,17 +43,21 @@ def prepare_environment(offscreen: bool) -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     software = offscreen or os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not _has_gpu()
     if software:
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {SOFTWARE_CHROMIUM_FLAGS}".strip()
+        _add_chromium_flags(SOFTWARE_CHROMIUM_FLAGS)
     if os.environ.get("COCKPIT_WEBENGINE", "single") != "multi":
-        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
-        if ONE_PROCESS_CHROMIUM_FLAGS not in flags.split():
-            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {ONE_PROCESS_CHROMIUM_FLAGS}".strip()
+        _add_chromium_flags(ONE_PROCESS_CHROMIUM_FLAGS)
     # Chromium refuses to run its sandbox as root (containers, CI); only then turn it off.
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
     # Chromium's D-Bus and GPU-blocklist chatter would drown the cockpit's own log.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.webenginecontext.debug=false")
+
+
+def _add_chromium_flags(wanted: str) -> None:
+    """Append the flags the user's QTWEBENGINE_CHROMIUM_FLAGS lacks; theirs stay first."""
+    have = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+    have += [f for f in wanted.split() if f not in have]
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join(have)
 
 
 def _has_gpu() -> bool:

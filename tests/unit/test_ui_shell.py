@@ -36,6 +36,8 @@ def test_flags_are_added_once_and_keep_the_users_own(env):
     shell.prepare_environment(offscreen=True)
     assert flags()[0] == "--lang=zh-CN"
     assert flags().count("--single-process") == 1
+    shell.prepare_environment(offscreen=True)  # the UI tests and the app may both call it
+    assert flags().count("--disable-gpu") == 1
 
 
 def test_multi_keeps_chromiums_process_model(env):
