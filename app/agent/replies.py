@@ -26,7 +26,7 @@ def _romanised(name: str) -> str:
 
     if not has_cjk(name):
         return name
-    from pypinyin import lazy_pinyin
+    from app.pinyin import lazy_pinyin
 
     out = ""
     for piece in lazy_pinyin(name):

@@ -111,18 +111,18 @@ MAX_WORD = 6
 
 def _word_interiors(run: str) -> set[int]:
     """Positions strictly inside a word of pypinyin's phrase dictionary found in the run."""
-    from pypinyin.phrases_dict import phrases_dict
+    from app.pinyin import phrases
 
     inside: set[int] = set()
     for a in range(len(run)):
         for b in range(a + 2, min(len(run), a + MAX_WORD) + 1):
-            if run[a:b] in phrases_dict:
+            if run[a:b] in phrases:
                 inside.update(range(a + 1, b))
     return inside
 
 
 def _toneless(word: str) -> tuple[str, ...]:
-    from pypinyin import Style, lazy_pinyin
+    from app.pinyin import Style, lazy_pinyin
 
     return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
 
@@ -134,11 +134,10 @@ def _attested() -> dict[str, frozenset[str]]:
     A character's rare dictionary readings (找 hua, 不 fu, 它 yi) would let ordinary
     words match place names; the readings used in real words (行 hang in 银行) stay.
     """
-    from pypinyin.contrib.tone_convert import to_normal
-    from pypinyin.phrases_dict import phrases_dict
+    from app.pinyin import phrases, to_normal
 
     seen: dict[str, set[str]] = {}
-    for word, readings in phrases_dict.items():
+    for word, readings in phrases.items():
         if len(word) == len(readings):
             for ch, r in zip(word, readings, strict=True):
                 seen.setdefault(ch, set()).add(to_normal(r[0]))
@@ -254,10 +253,10 @@ def _known_homophone(heard: str, key: tuple[str, ...]) -> bool:
     Such a word (美食 for the cuisine word 美式) is as likely as the term from the
     sound alone, so it is kept. The dictionary is pypinyin's phrase list.
     """
-    from pypinyin.phrases_dict import phrases_dict
+    from app.pinyin import phrases
 
     # lazy_pinyin reads a listed word with its dictionary reading.
-    return heard in phrases_dict and _toneless(heard) == key
+    return heard in phrases and _toneless(heard) == key
 
 
 def world_terms() -> list[str]:

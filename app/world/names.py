@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from app.pinyin import lazy_pinyin
 
 try:
     import opencc

@@ -13,9 +13,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from app import paths
+from app.pinyin import lazy_pinyin
 from app.world import cuisine, data, generate, names, routing
 from app.world.geo import haversine_m
 from app.world.signals import stable_int

@@ -19,3 +19,36 @@ def test_the_heap_calls_reach_glibc_here_and_are_safe_to_repeat():
 def test_without_glibc_both_calls_do_nothing(monkeypatch):
     monkeypatch.setattr(heap, "_libc", lambda: None)
     assert heap.limit_arenas() is False and heap.trim() is False
+
+
+def _resident_kb(path) -> int:
+    total, inside = 0, False
+    with open("/proc/self/smaps", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        fields = line.split()
+        if fields[0].endswith(":"):
+            if inside and fields[0] == "Rss:":
+                total += int(fields[1])
+        else:
+            inside = len(fields) >= 6 and fields[5] == str(path)
+    return total
+
+
+def test_dropped_file_pages_leave_the_process_and_come_back_on_use(tmp_path):
+    import mmap
+
+    path = tmp_path / "weights.bin"
+    path.write_bytes(bytes(range(256)) * 4096 * 8)  # 8 MB
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ) as m:
+        assert sum(m[i + 1] for i in range(0, len(m), 4096)) == len(m) // 4096  # touch every page
+        assert _resident_kb(path) >= 7 * 1024
+        assert heap.drop_file_pages(str(path)) == 8
+        assert _resident_kb(path) < 1024
+        assert m[4096 * 100 + 7] == 7  # the data is still there
+        assert heap.drop_file_pages(str(tmp_path / "absent.bin")) == 0
+
+
+def test_without_glibc_no_file_page_is_dropped(monkeypatch, tmp_path):
+    monkeypatch.setattr(heap, "_libc", lambda: None)
+    assert heap.drop_file_pages(str(tmp_path)) == 0

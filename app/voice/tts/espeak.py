@@ -20,7 +20,7 @@ SAMPLE_RATE = 22050
 
 
 def to_pinyin(text: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+    from app.pinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: [s])
     out = " ".join(syllables)
