@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import threading
 from collections.abc import Callable
@@ -497,6 +498,18 @@ def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
             return None
         cockpit.use_voice(source)
         log.info("voice pipeline connected")
+        release_start_up_code()
         return source
 
     run_in_thread(load_agent, agent_ready, "agent-load")
+
+
+def release_start_up_code() -> None:
+    """Once the map and every model are up: Chromium's library keeps the code pages it ran once
+    at start-up (about 100 MB resident of it). Dropped, the code still running comes back on
+    first use: the whole app's peak fell by 30-60 MB (issue 15; app/heap.py)."""
+    from app import heap
+
+    lib = heap.mapped_file("libQt6WebEngineCore")
+    if lib:
+        log.info("start-up code released: %d MB of %s", heap.drop_file_pages(lib), os.path.basename(lib))

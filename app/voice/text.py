@@ -45,9 +45,11 @@ def is_question(text: str) -> bool:
 
 # The longest piece a voice is handed at once. A neural voice keeps the buffers of the longest
 # piece it has spoken: piper grew from 207 MB (46-letter sentences) to 516 MB after one of 230,
-# so a long sentence is spoken in clauses, which also starts it sooner. A Chinese character is
-# about three letters of speech.
-MAX_PIECE_LETTERS = 90
+# so a long sentence is spoken in clauses, which also starts it sooner. Without its arena
+# (tts/piper.py) piper holds them only while it speaks, but that is still about 1.8 MB a letter:
+# a 105-letter sentence was a 193 MB peak, the largest in an English turn, so pieces are at most
+# 60 letters (issue 15; 2026-12-03, Xeon). A Chinese character is about three letters of speech.
+MAX_PIECE_LETTERS = 60
 
 
 def speech_length(text: str) -> int:

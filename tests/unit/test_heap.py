@@ -52,3 +52,32 @@ def test_dropped_file_pages_leave_the_process_and_come_back_on_use(tmp_path):
 def test_without_glibc_no_file_page_is_dropped(monkeypatch, tmp_path):
     monkeypatch.setattr(heap, "_libc", lambda: None)
     assert heap.drop_file_pages(str(tmp_path)) == 0
+
+
+def test_a_library_mapping_is_found_and_its_relocated_pages_are_kept():
+    lib = heap.mapped_file("libc.so")
+    assert lib and "libc.so" in lib
+    assert heap.mapped_file("no-such-library-here") is None
+    # libc's RELRO pages were written by the loader: dropping them would undo that, so the
+    # mappings holding such pages are skipped, and the process goes on calling into libc.
+    heap.drop_file_pages(lib)
+    assert heap.trim() in (True, False)
+
+
+def test_a_mapping_with_pages_of_its_own_is_left_alone(tmp_path):
+    import ctypes
+    import mmap
+
+    path = tmp_path / "private.bin"
+    path.write_bytes(bytes(4096 * 4))
+    with open(path, "r+b") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY) as m:
+        m[5] = 42  # a private copy of the first page, as the loader's relocations make
+        view = ctypes.c_char.from_buffer(m)
+        address = ctypes.addressof(view)
+        del view
+        libc = ctypes.CDLL(None)
+        libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        assert libc.mprotect(address, len(m), mmap.PROT_READ) == 0  # read-only now, like RELRO
+        assert heap.drop_file_pages(str(path)) == 0
+        assert m[5] == 42
+        assert libc.mprotect(address, len(m), mmap.PROT_READ | mmap.PROT_WRITE) == 0

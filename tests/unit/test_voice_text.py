@@ -41,8 +41,9 @@ def test_a_long_sentence_is_spoken_in_clauses_that_fit():
     )
     pieces = split_sentences(long, first_min_chars=1000)
     assert pieces == [
-        "Here are five restaurants near the Bund, the nearest is Lost Heaven at 400 m,",
-        "then Mercato at 600 m, and Ultraviolet, which is simulated, at 900 m.",
+        "Here are five restaurants near the Bund,",
+        "the nearest is Lost Heaven at 400 m, then Mercato at 600 m,",
+        "and Ultraviolet, which is simulated, at 900 m.",
         "Go?",
     ]
     assert all(speech_length(p) <= MAX_PIECE_LETTERS for p in pieces)
