@@ -57,13 +57,13 @@ def drop_file_pages(path: str) -> int:
     would lose the change. Linux only; elsewhere 0.
     """
     libc = _libc()
+    if libc is None:
+        return 0
     real = os.path.realpath(path)
     try:
         with open("/proc/self/smaps", encoding="utf-8", errors="replace") as f:
             lines = f.read().splitlines()
     except OSError:
-        return 0
-    if libc is None:
         return 0
     libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     mappings: list[list] = []  # [start, end, clean]

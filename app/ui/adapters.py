@@ -498,7 +498,8 @@ def upgrade_in_background(cockpit: Any, run_in_thread: Callable) -> None:
             return None
         cockpit.use_voice(source)
         log.info("voice pipeline connected")
-        release_start_up_code()
+        # Off the UI thread: reading /proc/self/smaps of a process this size takes tens of ms.
+        await asyncio.get_running_loop().run_in_executor(None, release_start_up_code)
         return source
 
     run_in_thread(load_agent, agent_ready, "agent-load")
