@@ -14,9 +14,12 @@ def chatml(role: str, text: str) -> str:
     return f"<|im_start|>{role}\n{text}<|im_end|>\n"
 
 
-def prefix(bound: Any) -> str:
-    parts = [chatml("system", bound.prompt_system())]
-    for user, calls in bound.prompt_examples():
+def prefix(bound: Any, domains: tuple[str, ...] | None = None) -> str:
+    """The whole prefix, or with `domains` the one for requests of those domains only: their
+    tools, controls and examples (a third of the tokens, and every token a turn evaluates attends
+    to all of them)."""
+    parts = [chatml("system", bound.prompt_system(domains))]
+    for user, calls in bound.prompt_examples(domains):
         parts.append(chatml("user", user))
         parts.append(chatml("assistant", calls))
     return "".join(parts)

@@ -533,21 +533,30 @@ class Bound:
         return c.get("label_zh" if lang == "zh" else "label_en") or control
 
     # -- prompt -----------------------------------------------------------------------------
-    def prompt_system(self) -> str:
+    def prompt_system(self, domains: tuple[str, ...] | None = None) -> str:
+        """The instructions; with `domains`, only the tools, car controls and categories those
+        domains' calls can use (the decoder allows nothing else for them)."""
+        names = self.tools_for(domains) if domains else list(self.tools)
         lines = [
             "You are the voice assistant of a car driving in Shanghai. Answer each driver request with "
             "tool calls, one per line, in the order the driver said them, and nothing else.",
             "Tools:",
         ]
-        for t in self.tools.values():
+        for t in (self.tools[n] for n in names):
             parts = []
             for a in t.args:
                 if a.choices:
                     parts.append(f"{a.name}: {'|'.join(a.choices)}")
             extra = f" ({'; '.join(parts)})" if parts else ""
             lines.append(f"{t.name}({', '.join(t.params)}) - {t.summary}{extra}")
-        lines.append("Car controls (control: words; values):")
-        for c in self.controls.values():
+        controls = [
+            c for c in self.controls.values()
+            if not domains or any(self.domain(n, {"control": c["path"]}) in domains
+                                  for n in names if self.tools[n].arg("control"))
+        ]  # fmt: skip
+        if controls:
+            lines.append("Car controls (control: words; values):")
+        for c in controls:
             # The label and two synonyms a language keep the prefix short (all are in the docs).
             said = [c["label_en"], *c["synonyms_en"][:2], c["label_zh"], *c["synonyms_zh"][:2]]
             words = ", ".join(dict.fromkeys(w.lower() for w in said))
@@ -562,7 +571,10 @@ class Bound:
             f"{k} ({', '.join(dict.fromkeys(w for w in (c.get('en'), c.get('zh'), *c.get('synonyms_zh', ())[:1]) if w))})"
             for k, c in self.categories.items()
         )
-        lines.append(f"Place categories: {cats}")
+        if not domains or any(
+            a.choices_from == "world.categories" for n in names for a in self.tools[n].args
+        ):
+            lines.append(f"Place categories: {cats}")
         lines.append(
             "Rules: copy places, songs and contacts exactly as the driver said them; home and work are "
             "saved places. Leave out what the driver did not say. 'there' in a later call means the place "
@@ -571,10 +583,11 @@ class Bound:
         )
         return "\n".join(lines)
 
-    def prompt_examples(self) -> list[tuple[str, str]]:
+    def prompt_examples(self, domains: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
         """(request, calls) few-shot turns in a fixed shuffled order, with the multi-intent
         examples spread evenly: a 0.5B model copies what it saw last, and when the
-        multi-intent examples came last it put their first call in front of unrelated requests."""
+        multi-intent examples came last it put their first call in front of unrelated requests.
+        With `domains`, only the examples whose every call is in one of them, in the same order."""
         import random
 
         singles = [
@@ -588,12 +601,20 @@ class Bound:
             )
             for u, calls in pair
         ]
+        if domains:
+            singles = [ex for ex in singles if self.example_domains(ex[1]) <= set(domains)]
+            multi = [ex for ex in multi if self.example_domains(ex[1]) <= set(domains)]
         out, step = [], max(1, len(singles) // (len(multi) + 1))
         for i, ex in enumerate(singles):
             out.append(ex)
             if multi and (i + 1) % step == 0:
                 out.append(multi.pop(0))
         return out + multi if multi and len(out) < len(singles) + 1 else out
+
+    def example_domains(self, calls: str) -> set[str]:
+        from app.agent.parse import ParseError, parse_calls
+
+        return {self.domain(*c) for c in parse_calls(calls) if not isinstance(c, ParseError)}
 
     # -- docs ---------------------------------------------------------------------------------
     def docs(self) -> str:
