@@ -16,8 +16,8 @@ def chatml(role: str, text: str) -> str:
 
 def prefix(bound: Any, domains: tuple[str, ...] | None = None) -> str:
     """The whole prefix, or with `domains` the one for requests of those domains only: their
-    tools, controls and examples (a third of the tokens, and every token a turn evaluates attends
-    to all of them)."""
+    tools, controls and examples (239-2,412 tokens against 6,086; every token a turn evaluates
+    attends to all of them)."""
     parts = [chatml("system", bound.prompt_system(domains))]
     for user, calls in bound.prompt_examples(domains):
         parts.append(chatml("user", user))

@@ -22,14 +22,35 @@ def test_media_prompt_lists_media_controls_and_not_the_climate():
     assert "Place categories" not in system
 
 
-def test_every_domain_has_examples_and_the_whole_prompt_keeps_them_all():
+def test_every_one_domain_example_of_the_whole_prompt_is_in_its_domains_prompt():
     b = bind_default()
-    total = len(b.prompt_examples())
-    parts = [b.prompt_examples((d,)) for d in b.schema.domains]
-    assert all(parts)
-    # Every example is in its domain's prompt except the multi-domain ones.
-    assert sum(map(len, parts)) <= total
-    assert prompt.prefix(b) == prompt.prefix(b, None)
+    by_domain = {d: b.prompt_examples((d,)) for d in b.schema.domains}
+    assert all(by_domain.values())
+    for ex in b.prompt_examples():
+        domains = b.example_domains(ex[1])
+        if len(domains) == 1:
+            assert ex in by_domain[domains.pop()], ex
+
+
+def test_stale_prefix_files_are_deleted_and_the_live_ones_kept(tmp_path):
+    import os
+    import time
+
+    from app.agent.runtime import LlamaRuntime
+
+    rt = LlamaRuntime(bind_default())
+    live, stale, recent = (tmp_path / f"prefix-{n}.llstate" for n in ("live", "stale", "recent"))
+    for f in (live, stale, recent):
+        f.write_bytes(b"x")
+    old = time.time() - 3 * 86400
+    os.utime(live, (old, old))
+    os.utime(stale, (old, old))
+    rt.prefix_tokens = [1, 2]
+    rt._prefix_file = lambda tokens: live  # the one prefix this runtime uses
+    rt._prune_prefix_files()
+    assert live.exists() and recent.exists() and not stale.exists()
+    assert time.time() - live.stat().st_mtime < 60  # read now: kept fresh for the next prune
+    rt.close()
 
 
 def test_a_turn_of_one_domain_is_decided_after_that_domains_prefix():
