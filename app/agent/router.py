@@ -335,7 +335,7 @@ def load(embedder: Embedder | None = None, path: Path | None = None) -> Router:
 
 
 def training_rows(dev: Path | None = None) -> list[tuple[str, str]]:
-    """(text, domain) pairs: every single-call schema example, then the single-intent dev rows."""
+    """(text, domain) pairs: every single-call schema example and phrasing, then the single-intent dev rows."""
     from app.agent import schema
     from app.agent.parse import parse_calls
 
@@ -343,7 +343,7 @@ def training_rows(dev: Path | None = None) -> list[tuple[str, str]]:
     bound = s.bind(_spec(), [])
     rows: list[tuple[str, str]] = []
     for tool in s.tools.values():
-        for examples in tool.examples.values():
+        for examples in (*tool.examples.values(), *tool.phrasings.values()):
             for user, calls in examples:
                 parsed = [p for p in parse_calls(calls) if isinstance(p, tuple)]
                 if len(parsed) == 1:
@@ -396,12 +396,12 @@ def control_rows(dev: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _single_call_examples():
-    """(tool it is listed under, request, tool called, args) of every single-call schema example."""
+    """(tool it is listed under, request, tool called, args) of every single-call schema example and phrasing."""
     from app.agent import schema
     from app.agent.parse import parse_calls
 
     for tool in schema.load().tools.values():
-        for examples in tool.examples.values():
+        for examples in (*tool.examples.values(), *tool.phrasings.values()):
             for user, calls in examples:
                 parsed = [p for p in parse_calls(calls) if isinstance(p, tuple)]
                 if len(parsed) == 1:

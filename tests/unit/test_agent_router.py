@@ -144,6 +144,14 @@ def test_training_never_sees_the_heldout_split():
     # Only a schema example may coincide with a held-out phrasing ("回家"); no dev row does.
     assert not (examples - ours) & held
 
+    # Nor does a router phrasing, even with another case or punctuation: they were written after
+    # the held-out split existed, and one that coincided with it would be scored on its own answer.
+    def norm(text):
+        return text.lower().strip(" ?.!，。？")
+
+    phrasings = {norm(u) for t in load().tools.values() for ex in t.phrasings.values() for u, _ in ex}
+    assert phrasings and not phrasings & {norm(t) for t in held}
+
 
 def test_a_full_embedding_cache_is_emptied_without_losing_the_texts_in_hand():
     r = table_router({"打开车窗": "vehicle", "把空调关掉": "vehicle"})

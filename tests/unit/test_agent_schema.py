@@ -18,8 +18,9 @@ def bound(request):
 
 
 def all_examples(b):
+    # The router's phrasings are held to the same rules as the prompt's examples.
     for t in b.tools.values():
-        for lang, examples in t.examples.items():
+        for lang, examples in (*t.examples.items(), *t.phrasings.items()):
             for user, call in examples:
                 yield lang, user, [call]
     for lang, examples in b.schema.multi_examples.items():
@@ -31,6 +32,22 @@ def test_every_tool_has_examples_in_both_languages(bound):
     for t in bound.tools.values():
         assert t.examples.get("en") and t.examples.get("zh"), t.name
         assert t.domain in bound.schema.domains
+
+
+def test_phrasings_teach_the_router_and_stay_out_of_the_prompt(bound):
+    from app.agent import router
+
+    phrasings = {u for t in bound.tools.values() for ex in t.phrasings.values() for u, _ in ex}
+    assert phrasings
+    text = prompt.prefix(bound)
+    assert not [u for u in phrasings if prompt.chatml("user", u) in text]
+    assert not phrasings & {u for u, _ in bound.prompt_examples()}
+    trained = {t for t, _ in router.training_rows()}
+    assert phrasings <= trained
+    # A car phrasing also teaches the target read-out: its call's control or action.
+    targets = dict(router.control_rows())
+    assert targets["switch to eco mode"] == ("drive.mode",)
+    assert targets["keep playing"] == ("media.resume",)
 
 
 def test_every_domain_has_a_tool(bound):
@@ -320,3 +337,24 @@ def test_an_unknown_vocabulary_is_refused(tmp_path):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown vocabulary"):
         schema.load(path)
+
+
+@pytest.mark.parametrize(
+    ("said", "digits"),
+    [
+        ("tune into ninety nine point five fm", "tune into 99.5 fm"),
+        ("play nine hundred and eighty nine the radio station", "play 989 the radio station"),
+        ("set it to twenty two", "set it to 22"),
+        ("one two three", "1 2 3"),
+        ("play the news", "play the news"),
+    ],
+)
+def test_numbers_said_in_words_read_as_digits(said, digits):
+    assert schema.spelled_numbers(said) == digits
+
+
+def test_a_station_the_model_writes_in_digits_is_grounded_in_the_words_said(bound):
+    said = "tune into ninety nine point five fm"
+    assert bound.validate("play_media", {"query": "99.5 fm"}, said) == {"query": "99.5 fm"}
+    # A number the driver did not say is still dropped: 909 is not nine hundred and eighty nine.
+    assert bound.validate("play_media", {"query": "909"}, "play nine hundred and eighty nine") == {}

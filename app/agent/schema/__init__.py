@@ -70,6 +70,10 @@ class Tool:
     # The world category a places tool stands for (find_parking -> parking): what the router's
     # category read-out names for requests this tool serves.
     category: str | None = None
+    # More ways drivers say it, in the same form as the examples, for the router's read-outs only.
+    # They stay out of Qwen's prompt: every prompt example costs prefix tokens on every turn and
+    # reshuffles what the 0.5B model copies (five added examples fixed 5 dev rows and broke 9).
+    phrasings: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     @property
     def params(self) -> tuple[str, ...]:
@@ -124,6 +128,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
             if stray:
                 raise ValueError(f"{name}.{a.name}: words for values it does not have: {sorted(stray)}")
         examples = {lang: tuple((u, c) for u, c in ex) for lang, ex in (t.get("examples") or {}).items()}
+        phrasings = {lang: tuple((u, c) for u, c in ex) for lang, ex in (t.get("phrasings") or {}).items()}
         tools[name] = Tool(
             name,
             t["domain"],
@@ -135,6 +140,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
             bool(t.get("chainable")),
             t.get("cabin_action"),
             t.get("category"),
+            phrasings,
         )
     return Schema(
         tools=tools,
@@ -178,6 +184,58 @@ def numbers_in(text: str) -> list[float]:
         r"-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?", text or ""
     )
     return [n for n in (parse_number(x) for x in spans) if n is not None]
+
+
+_EN_UNITS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    )
+}  # fmt: skip
+_EN_TENS = {w: 10 * i for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2)}  # fmt: skip
+
+
+def spelled_numbers(text: str) -> str:
+    """The text with English numbers said in words written in digits: "ninety nine point five fm"
+    -> "99.5 fm", "nine hundred and eighty nine" -> "989". The model writes a station or a number
+    in digits; grounding compares it with what the driver said (SLURP's transcripts spell them)."""
+    words, out, i = text.split(), [], 0
+    low = [w.lower().strip(",.?!") for w in words]
+    while i < len(words):
+        if low[i] not in _EN_UNITS and low[i] not in _EN_TENS:
+            out.append(words[i])
+            i += 1
+            continue
+        total = cur = 0
+        j = i
+        while j < len(words):
+            x = low[j]
+            if x in _EN_UNITS and not (cur % 10 and cur < 100):  # "one two" are two numbers
+                cur += _EN_UNITS[x]
+            elif x in _EN_TENS and cur % 100 == 0:
+                cur += _EN_TENS[x]
+            elif x == "hundred" and 0 < cur < 10:
+                cur *= 100
+            elif x == "thousand" and cur:
+                total, cur = total + cur * 1000, 0
+            elif not (
+                x == "and"
+                and cur >= 100
+                and j + 1 < len(words)
+                and (low[j + 1] in _EN_UNITS or low[j + 1] in _EN_TENS)
+            ):
+                break
+            j += 1
+        value = str(total + cur)
+        if j + 1 < len(words) and low[j] == "point" and _EN_UNITS.get(low[j + 1], 10) < 10:
+            j, digits = j + 1, ""
+            while j < len(words) and _EN_UNITS.get(low[j], 10) < 10:
+                digits, j = digits + str(_EN_UNITS[low[j]]), j + 1
+            value += "." + digits
+        out.append(value)
+        i = j
+    return " ".join(out)
 
 
 def _cuisines() -> tuple[dict[str, tuple[str, ...]], Any]:
@@ -470,6 +528,10 @@ class Bound:
 
         if fuzz.partial_ratio(v, t) >= 80:
             return True
+        if any(ch.isdigit() for ch in v):  # "99.5 fm" for "ninety nine point five fm"
+            spelled = norm(spelled_numbers(text))
+            if v in spelled or fuzz.partial_ratio(v, spelled) >= 80:
+                return True
         # "给我爸打个电话" -> 爸爸: another of the names the same contact goes by was said.
         return any(v in group and any(n in t for n in group if has_cjk(n) or f" {n} " in f" {t} ")
                    for group in self.names)  # fmt: skip
@@ -654,6 +716,9 @@ class Bound:
                 for lang in ("en", "zh"):
                     for u, c in t.examples.get(lang, ()):
                         lines.append(f"- “{u}” → `{c}`")
+                said = [u for lang in ("en", "zh") for u, _ in t.phrasings.get(lang, ())]
+                if said:  # the router learns these; Qwen's prompt never shows them
+                    lines += ["", "Also said (router only): " + "; ".join(f"“{u}”" for u in said)]
                 lines.append("")
         lines += ["## Several requests in one sentence", ""]
         for lang in ("en", "zh"):
