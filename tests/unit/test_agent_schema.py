@@ -358,3 +358,29 @@ def test_a_station_the_model_writes_in_digits_is_grounded_in_the_words_said(boun
     assert bound.validate("play_media", {"query": "99.5 fm"}, said) == {"query": "99.5 fm"}
     # A number the driver did not say is still dropped: 909 is not nine hundred and eighty nine.
     assert bound.validate("play_media", {"query": "909"}, "play nine hundred and eighty nine") == {}
+
+
+@pytest.mark.parametrize(
+    ("said", "model", "value", "meant"),
+    [
+        ("副驾车窗打开", "windows.front_left", "100", "windows.front_right"),
+        ("打开副驾座椅加热", "seats.driver.heating", "on", "seats.passenger.heating"),
+        ("close the rear left window", "windows.all", "0", "windows.rear_left"),
+        ("把主驾温度调到22度", "climate.temperature", "22", "climate.driver.temperature"),
+        # Words of a control of another kind never move the call: 空调 is the climate's power.
+        ("把空调调到二十三度", "climate.temperature", "23", "climate.temperature"),
+        # Words every seat shares name no seat in particular: the model's stays.
+        ("打开座椅加热", "seats.driver.heating", "on", "seats.driver.heating"),
+    ],
+)
+def test_the_drivers_words_pick_between_controls_of_one_kind(said, model, value, meant):
+    b = schema.bind_default()
+    assert b.validate("car_set", {"control": model, "value": value}, said)["control"] == meant
+
+
+def test_a_temperature_said_in_english_words_is_the_drivers_number():
+    b = schema.bind_default()
+    args = b.validate(
+        "car_set", {"control": "climate.temperature", "value": "22"}, "set the temperature to twenty four"
+    )
+    assert args["value"] == 24

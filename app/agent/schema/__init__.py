@@ -179,9 +179,11 @@ def parse_number(value: Any) -> float | None:
 
 
 def numbers_in(text: str) -> list[float]:
-    """Every number said in a request, in digits or Chinese numerals ('二十四度', '24.5')."""
+    """Every number said in a request, in digits, Chinese numerals or English words ('二十四度',
+    '24.5', 'twenty four')."""
     spans = re.findall(
-        r"-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?", text or ""
+        r"-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?",
+        spelled_numbers(text or ""),
     )
     return [n for n in (parse_number(x) for x in spans) if n is not None]
 
@@ -271,6 +273,13 @@ class Bound:
             )
             if w
         }
+        # Each control's own words (label and synonyms), as whole-word patterns for English.
+        self._control_words = [
+            (re.compile(re.escape(w) if has_cjk(w) else rf"\b{re.escape(w)}\b"), c["path"])
+            for c in controls
+            for w in {norm(w) for w in (c.get("label_en"), c.get("label_zh"),
+                                        *(c.get("synonyms_en") or ()), *(c.get("synonyms_zh") or ())) if w}
+        ]  # fmt: skip
 
     # -- decoding -----------------------------------------------------------------------------
     def choices(self, tool: str, key: str, args: dict[str, Any]) -> list[str] | None:
@@ -372,6 +381,27 @@ class Bound:
                 (norm(w) in t) if has_cjk(w) else re.search(rf"\b{re.escape(norm(w))}\b", t) for w in words
             )
         ]
+
+    def controls_heard(self, text: str) -> set[str]:
+        """The cabin controls whose own words (label or synonym) the request contains; a word
+        inside a longer one that was said does not count (座椅加热 inside 副驾座椅加热)."""
+        t = norm(text or "")
+        spans = [
+            (m.start(), m.end(), path) for pattern, path in self._control_words for m in pattern.finditer(t)
+        ]
+        return {
+            p for a, b, p in spans if not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _ in spans)
+        }
+
+    def _interchangeable(self, a: str, b: str) -> bool:
+        """Two controls of one kind, where a value for one means the same for the other: the
+        windows, the seats' heating levels, the temperature zones."""
+        x, y = self.controls.get(a), self.controls.get(b)
+        if not x or not y or a.split(".")[0] != b.split(".")[0] or x["type"] != y["type"]:
+            return False
+        if x["type"] == "number":
+            return (x["min"], x["max"]) == (y["min"], y["max"])
+        return x.get("choices") == y.get("choices")
 
     def value_range(self, control: str) -> tuple[float, float, float] | None:
         spec = self.controls.get(control)
@@ -499,7 +529,10 @@ class Bound:
         if a.choices_from == "cabin.controls":
             if s not in self.controls:
                 raise ToolArgError(f"{tool}.{a.name}: unknown control {s!r}")
-            return s
+            # The driver's words decide between controls of one kind: the 0.5B model wrote the
+            # front-left window for 副驾车窗打开, whose words are the front-right one's.
+            said = [c for c in self.controls_heard(text) if self._interchangeable(c, s)]
+            return said[0] if len(said) == 1 and s not in said else s
         if a.choices:
             heard = self.values_heard(a, text)
             if len(heard) == 1:
