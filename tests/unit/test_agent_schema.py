@@ -384,3 +384,18 @@ def test_a_temperature_said_in_english_words_is_the_drivers_number():
         "car_set", {"control": "climate.temperature", "value": "22"}, "set the temperature to twenty four"
     )
     assert args["value"] == 24
+
+
+@pytest.mark.parametrize(
+    ("said", "control", "model", "meant"),
+    [
+        ("blow air on my feet", "climate.mode", "auto", "feet"),
+        ("空调调成自动", "climate.mode", "face", "auto"),
+        ("换成运动模式", "drive.mode", "eco", "sport"),
+        # Nothing of the control's choices said: the model's value stands.
+        ("change the air direction", "climate.mode", "face", "face"),
+    ],
+)
+def test_the_drivers_words_pick_a_controls_choice(said, control, model, meant):
+    b = schema.bind_default()
+    assert b.validate("car_set", {"control": control, "value": model}, said)["value"] == meant

@@ -250,6 +250,32 @@ def _cuisines() -> tuple[dict[str, tuple[str, ...]], Any]:
 VOCABULARIES = {"world.cuisines": _cuisines}
 
 
+def _own_words(entry: dict[str, Any], *labels: str) -> tuple[str, ...]:
+    """A control's or a choice's words: its labels and its synonyms in both languages."""
+    keys = labels or ("label_en", "label_zh")
+    return (
+        *(entry.get(k) for k in keys),
+        *(entry.get("synonyms_en") or ()),
+        *(entry.get("synonyms_zh") or ()),
+    )
+
+
+def _word_patterns(named) -> list[tuple[re.Pattern, str]]:
+    """(pattern, name) for each word of each name; an English word matches only as a whole word."""
+    return [
+        (re.compile(re.escape(w) if has_cjk(w) else rf"\b{re.escape(w)}\b"), name)
+        for name, words in named
+        for w in {norm(w) for w in words if isinstance(w, str) and w}
+    ]
+
+
+def _said(patterns: list[tuple[re.Pattern, str]], text: str) -> set[str]:
+    """The names whose words the text contains; a word inside a longer one said does not count."""
+    t = norm(text or "")
+    spans = [(m.start(), m.end(), name) for pattern, name in patterns for m in pattern.finditer(t)]
+    return {n for a, b, n in spans if not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _ in spans)}
+
+
 class Bound:
     """The schema joined with the cabin's controls and the world's categories."""
 
@@ -273,13 +299,13 @@ class Bound:
             )
             if w
         }
-        # Each control's own words (label and synonyms), as whole-word patterns for English.
-        self._control_words = [
-            (re.compile(re.escape(w) if has_cjk(w) else rf"\b{re.escape(w)}\b"), c["path"])
+        # Each control's own words (label and synonyms), and those of each of its choices.
+        self._control_words = _word_patterns((c["path"], _own_words(c)) for c in controls)
+        self._choice_words = {
+            c["path"]: _word_patterns((k, (k, *_own_words((c.get("choice_labels") or {}).get(k) or {}, "en", "zh")))
+                                      for k in c.get("choices") or ())
             for c in controls
-            for w in {norm(w) for w in (c.get("label_en"), c.get("label_zh"),
-                                        *(c.get("synonyms_en") or ()), *(c.get("synonyms_zh") or ())) if w}
-        ]  # fmt: skip
+        }  # fmt: skip
 
     # -- decoding -----------------------------------------------------------------------------
     def choices(self, tool: str, key: str, args: dict[str, Any]) -> list[str] | None:
@@ -385,13 +411,11 @@ class Bound:
     def controls_heard(self, text: str) -> set[str]:
         """The cabin controls whose own words (label or synonym) the request contains; a word
         inside a longer one that was said does not count (座椅加热 inside 副驾座椅加热)."""
-        t = norm(text or "")
-        spans = [
-            (m.start(), m.end(), path) for pattern, path in self._control_words for m in pattern.finditer(t)
-        ]
-        return {
-            p for a, b, p in spans if not any(a2 <= a and b <= b2 and b2 - a2 > b - a for a2, b2, _ in spans)
-        }
+        return _said(self._control_words, text)
+
+    def choices_heard(self, control: dict[str, Any], text: str) -> set[str]:
+        """The choices of an enum control whose words the request contains ("feet", 吹脚, 自动)."""
+        return _said(self._choice_words.get(control["path"], []), text)
 
     def _interchangeable(self, a: str, b: str) -> bool:
         """Two controls of one kind, where a value for one means the same for the other: the
@@ -505,6 +529,10 @@ class Bound:
                 if s in ("off", "false", "0", "close", "关闭", "关"):
                     return False
                 raise ToolArgError(f"{control['path']} is on or off")
+            heard = self.choices_heard(control, text)
+            if len(heard) == 1:
+                # The driver's words decide: the 0.5B model wrote "auto" for "blow air on my feet".
+                v = heard.pop()
             if str(v) not in control["choices"]:
                 raise ToolArgError(f"{control['path']} is one of {control['choices']}")
             return str(v)
