@@ -360,24 +360,6 @@ def test_a_station_the_model_writes_in_digits_is_grounded_in_the_words_said(boun
     assert bound.validate("play_media", {"query": "909"}, "play nine hundred and eighty nine") == {}
 
 
-@pytest.mark.parametrize(
-    ("said", "model", "value", "meant"),
-    [
-        ("副驾车窗打开", "windows.front_left", "100", "windows.front_right"),
-        ("打开副驾座椅加热", "seats.driver.heating", "on", "seats.passenger.heating"),
-        ("close the rear left window", "windows.all", "0", "windows.rear_left"),
-        ("把主驾温度调到22度", "climate.temperature", "22", "climate.driver.temperature"),
-        # Words of a control of another kind never move the call: 空调 is the climate's power.
-        ("把空调调到二十三度", "climate.temperature", "23", "climate.temperature"),
-        # Words every seat shares name no seat in particular: the model's stays.
-        ("打开座椅加热", "seats.driver.heating", "on", "seats.driver.heating"),
-    ],
-)
-def test_the_drivers_words_pick_between_controls_of_one_kind(said, model, value, meant):
-    b = schema.bind_default()
-    assert b.validate("car_set", {"control": model, "value": value}, said)["control"] == meant
-
-
 def test_a_temperature_said_in_english_words_is_the_drivers_number():
     b = schema.bind_default()
     args = b.validate(
@@ -387,15 +369,24 @@ def test_a_temperature_said_in_english_words_is_the_drivers_number():
 
 
 @pytest.mark.parametrize(
-    ("said", "control", "model", "meant"),
+    ("said", "model", "key", "meant"),
     [
-        ("blow air on my feet", "climate.mode", "auto", "feet"),
-        ("空调调成自动", "climate.mode", "face", "auto"),
-        ("换成运动模式", "drive.mode", "eco", "sport"),
-        # Nothing of the control's choices said: the model's value stands.
-        ("change the air direction", "climate.mode", "face", "face"),
+        # Between controls of one kind, the one whose words were said.
+        ("副驾车窗打开", ("windows.front_left", "100"), "control", "windows.front_right"),
+        ("打开副驾座椅加热", ("seats.driver.heating", "on"), "control", "seats.passenger.heating"),
+        ("close the rear left window", ("windows.all", "0"), "control", "windows.rear_left"),
+        ("把主驾温度调到22度", ("climate.temperature", "22"), "control", "climate.driver.temperature"),
+        # Words of a control of another kind never move the call: 空调 is the climate's power.
+        ("把空调调到二十三度", ("climate.temperature", "23"), "control", "climate.temperature"),
+        # Words every seat shares name no seat in particular: the model's stays.
+        ("打开座椅加热", ("seats.driver.heating", "on"), "control", "seats.driver.heating"),
+        # Among a control's choices, the one whose words were said.
+        ("blow air on my feet", ("climate.mode", "auto"), "value", "feet"),
+        ("空调调成自动", ("climate.mode", "face"), "value", "auto"),
+        ("换成运动模式", ("drive.mode", "eco"), "value", "sport"),
+        ("change the air direction", ("climate.mode", "face"), "value", "face"),
     ],
 )
-def test_the_drivers_words_pick_a_controls_choice(said, control, model, meant):
-    b = schema.bind_default()
-    assert b.validate("car_set", {"control": control, "value": model}, said)["value"] == meant
+def test_the_drivers_words_pick_the_control_and_the_choice_meant(said, model, key, meant):
+    control, value = model
+    assert schema.bind_default().validate("car_set", {"control": control, "value": value}, said)[key] == meant

@@ -269,6 +269,14 @@ def _word_patterns(named) -> list[tuple[re.Pattern, str]]:
     ]
 
 
+def _choice_words(control: dict[str, Any]) -> list[tuple[re.Pattern, str]]:
+    """The patterns of an enum control's choices: each choice's key, labels and synonyms."""
+    labels = control.get("choice_labels") or {}
+    return _word_patterns(
+        (k, (k, *_own_words(labels.get(k) or {}, "en", "zh"))) for k in control.get("choices") or ()
+    )
+
+
 def _said(patterns: list[tuple[re.Pattern, str]], text: str) -> set[str]:
     """The names whose words the text contains; a word inside a longer one said does not count."""
     t = norm(text or "")
@@ -301,11 +309,7 @@ class Bound:
         }
         # Each control's own words (label and synonyms), and those of each of its choices.
         self._control_words = _word_patterns((c["path"], _own_words(c)) for c in controls)
-        self._choice_words = {
-            c["path"]: _word_patterns((k, (k, *_own_words((c.get("choice_labels") or {}).get(k) or {}, "en", "zh")))
-                                      for k in c.get("choices") or ())
-            for c in controls
-        }  # fmt: skip
+        self._choice_words = {c["path"]: _choice_words(c) for c in controls}
 
     # -- decoding -----------------------------------------------------------------------------
     def choices(self, tool: str, key: str, args: dict[str, Any]) -> list[str] | None:
@@ -398,15 +402,10 @@ class Bound:
 
     def values_heard(self, a: Arg, text: str) -> list[str]:
         """The values of enum `a` whose declared words are in the request. A Chinese word counts
-        anywhere; an English one as a whole word ("fast" is not in "breakfast")."""
-        t = norm(text or "")
-        return [
-            value
-            for value, words in a.words
-            if any(
-                (norm(w) in t) if has_cjk(w) else re.search(rf"\b{re.escape(norm(w))}\b", t) for w in words
-            )
-        ]
+        anywhere; an English one as a whole word ("fast" is not in "breakfast"); a word inside a
+        longer one said does not count. In the schema's order."""
+        said = _said(_word_patterns(a.words), text)
+        return [value for value, _ in a.words if value in said]
 
     def controls_heard(self, text: str) -> set[str]:
         """The cabin controls whose own words (label or synonym) the request contains; a word
