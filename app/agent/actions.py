@@ -174,11 +174,15 @@ class Actions:
         near = args.get("near")
         if near is None:
             return None
-        place = self._resolve(near, {})
-        return None if isinstance(place, dict) else place
+        # A place the map does not know (or is unsure of) is said, never swapped for the car's
+        # position: "restaurants near 恭王府" had listed the ones near the car.
+        # After "Did you mean …? — yes", the confirmed place is in ctx.
+        return self._resolve(near, ctx if ctx.get("confirmed") else {})
 
     def _find_parking(self, args, ctx):
         near = self._near(args, ctx)
+        if isinstance(near, dict):
+            return near
         items = self.world.search_parking(near=near)
         return {"kind": "parking", "near": _near_name(near), "items": [parking_json(p) for p in items]}
 
@@ -186,6 +190,8 @@ class Actions:
         from app.world.cuisine import canonical
 
         near = self._near(args, ctx)
+        if isinstance(near, dict):
+            return near
         cuisine = args.get("cuisine")
         known = canonical(cuisine) if cuisine else None
         items = self.world.search_restaurants(cuisine=known, near=near)
@@ -193,9 +199,11 @@ class Actions:
                 "near": _near_name(near), "items": [restaurant_json(r) for r in items]}  # fmt: skip
 
     def _search_places(self, args, ctx):
-        near = self._near(args, ctx)
         if args.get("category") == "parking":
             return self._find_parking(args, ctx)
+        near = self._near(args, ctx)
+        if isinstance(near, dict):
+            return near
         category = args.get("category") or "attraction"
         if "name" in args and "category" not in args:
             place = self._resolve(args["name"], {})

@@ -98,6 +98,19 @@ def test_parking_there_means_at_the_destination_just_set():
     assert turn.calls[1]["result"]["near"] == "外滩"  # the destination, not the car's position
 
 
+def test_a_search_near_a_place_the_map_does_not_know_says_so_instead_of_searching_near_the_car():
+    a = agent(
+        {
+            "恭王府附近有什么餐馆": 'find_restaurants(near="恭王府")',
+            "外滩附近的餐馆": 'find_restaurants(near="外滩")',
+        }
+    )
+    turn = a.respond("恭王府附近有什么餐馆")
+    assert turn.result["kind"] == "not_found" and "恭王府" in turn.reply
+    known = a.respond("外滩附近的餐馆")
+    assert known.result["kind"] == "restaurants" and known.result["near"] == "外滩"
+
+
 def test_there_with_nothing_before_means_nearby():
     turn = agent({"停车场在哪": 'find_parking(near="there")'}).respond("停车场在哪")
     assert turn.result["kind"] == "parking" and turn.result["near"] is None

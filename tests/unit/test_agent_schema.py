@@ -328,6 +328,40 @@ def test_a_category_search_becomes_the_tool_that_stands_for_that_category(bound)
     )
 
 
+@pytest.mark.parametrize(
+    "model_said,text,args",
+    [
+        # A name said right before 附近 is where the search is, and the category word said is the search.
+        ({"name": "豫园"}, "帮我找找豫园附近评分高的餐馆", {"near": "豫园", "category": "restaurant"}),
+        # A category word inside the name is part of the name: 饭店 here is no hotel search.
+        (
+            {"name": "和平饭店"},
+            "和平饭店周边有没有便宜的饭馆",
+            {"near": "和平饭店", "category": "restaurant"},
+        ),
+        # The model wrote the category as a name.
+        (
+            {"name": "餐馆", "sort": "rating"},
+            "推荐一家评分高的餐馆",
+            {"category": "restaurant", "sort": "rating"},
+        ),
+        # A dish and the word for restaurants: restaurants are sought, the dish stays the model's.
+        ({"name": "红烧肉"}, "想吃红烧肉，找个餐馆", {"name": "红烧肉", "category": "restaurant"}),
+        # Nothing said beside the name: a name search, as before.
+        ({"name": "星巴克"}, "附近有星巴克吗", {"name": "星巴克"}),
+        ({"name": "Starbucks"}, "is there a Starbucks nearby", {"name": "Starbucks"}),
+        # Two categories said outside the name: no guess.
+        ({"name": "外滩"}, "外滩附近的酒店和银行", {"near": "外滩"}),
+    ],
+)
+def test_a_places_search_takes_its_place_and_category_from_the_words_said(bound, model_said, text, args):
+    try:
+        got = bound.validate("search_places", model_said, text)
+    except ToolArgError:
+        got = None
+    assert got == (args if {"category", "name"} & set(args) else None)
+
+
 def test_an_unknown_vocabulary_is_refused(tmp_path):
     import yaml
 

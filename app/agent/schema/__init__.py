@@ -48,6 +48,12 @@ class Arg:
     # argument `instead` (the model wrote the destination of "导航去虹桥火车站" as the origin).
     after: tuple[str, ...] = ()
     instead: str | None = None
+    # Words the value must not come right before (附近, 周边). Said so, the value is the argument
+    # `instead`: in 恭王府附近的餐馆 the model wrote 恭王府 as the name of the place sought.
+    not_before: tuple[str, ...] = ()
+    # An argument the driver's own words fill when the model leaves it out: the one category
+    # said outside the other arguments' values (a dish and 餐馆: the search is for restaurants).
+    from_words: bool = False
     # A text argument with a vocabulary of its own (world.cuisines): left out by the model while
     # the driver said one of its terms, the term is the value ("nearest italian restaurant").
     vocab: str | None = None
@@ -117,6 +123,8 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
                 words=tuple((str(v), tuple(str(w) for w in ws)) for v, ws in (a.get("words") or {}).items()),
                 after=tuple(str(w) for w in a.get("after") or ()),
                 instead=a.get("instead"),
+                not_before=tuple(str(w) for w in a.get("not_before") or ()),
+                from_words=bool(a.get("from_words")),
                 vocab=a.get("vocab"),
             )
             for k, a in (t.get("args") or {}).items()
@@ -455,16 +463,54 @@ class Bound:
                 if len(heard) == 1:  # two cuisines said: the model's silence is safer than a guess
                     clean[a.name] = next(iter(heard.values()))
         for a in spec.args:
+            if a.from_words and a.choices_from == "world.categories" and a.name not in clean and text:
+                key = self._category_said(spec, clean, text)
+                if key:
+                    clean[a.name] = key
+        for a in spec.args:
             if a.required and a.name not in clean:
                 raise ToolArgError(f"{tool} needs {a.name}")
         if spec.one_of and not any(k in clean for k in spec.one_of):
             raise ToolArgError(f"{tool} needs one of {spec.one_of}")
         return clean
 
+    def _category_said(self, spec: Tool, clean: dict[str, Any], text: str) -> str | None:
+        """The category the driver asked for, when the model left it out: one it wrote as a name
+        (name="餐馆"), else the one category said outside the other arguments' values (a name
+        said is not a category said: 鹏润国际大酒店附近的餐馆 asks for restaurants)."""
+        for k, v in list(clean.items()):
+            a = spec.arg(k)
+            if (
+                a
+                and a.type == "text"
+                and not a.vocab
+                and isinstance(v, str)
+                and norm(v) in self._category_words
+            ):
+                del clean[k]
+                return self._category_words[norm(v)]
+        rest = norm(text)
+        for v in clean.values():
+            if isinstance(v, str) and v:
+                rest = rest.replace(norm(v), " ")
+        heard = self.categories_heard(rest)
+        return heard[0] if len(heard) == 1 else None
+
     @staticmethod
     def _placed(spec: Tool, args: dict[str, Any], text: str) -> dict[str, Any]:
-        """Arguments whose `after` cue the driver did not say before them, moved to their `instead`."""
+        """Arguments whose `after` cue the driver did not say before them, or that the driver said
+        right before a `not_before` word, moved to their `instead`."""
         t = norm(text or "")
+        for a in spec.args:
+            v = args.get(a.name)
+            if not a.not_before or not isinstance(v, str) or not v.strip() or not a.instead:
+                continue
+            at = t.find(norm(v))
+            if at >= 0 and args.get(a.instead) is None:
+                rest = t[at + len(norm(v)) :].lstrip()
+                if any(rest.startswith(norm(cue)) for cue in a.not_before):
+                    args = {k: x for k, x in args.items() if k != a.name}
+                    args[a.instead] = v
         for a in spec.args:
             v = args.get(a.name)
             if not a.after or not isinstance(v, str) or not v.strip():
@@ -766,6 +812,12 @@ class Bound:
                             values = "<br>".join(f"`{v}`: {', '.join(ws)}" for v, ws in a.words)
                         if a.vocab:  # the terms that fill it when the model leaves it out
                             values += f"; a term of `{a.vocab}` said fills it"
+                        if a.from_words:
+                            values += "; the one category said outside the other arguments fills it"
+                        if a.after:
+                            values += f"; only after {', '.join(a.after)}, else `{a.instead}`"
+                        if a.not_before:
+                            values += f"; said right before {', '.join(a.not_before)} it is `{a.instead}`"
                         req = (
                             "yes"
                             if a.required
