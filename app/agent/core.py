@@ -222,6 +222,8 @@ class CockpitAgent:
                             "car_adjust",
                             {"control": raw.get("control"), "delta": raw["value"].lower()},
                         )
+                    if name == "car_set" and (rel := self.bound.relative(raw, text)):
+                        name, raw = "car_adjust", rel  # a number never said, a direction said
                     args = self.bound.validate(name, raw, text)
                     name, args = self.bound.specialise(name, args, text)
                     if name == "car_adjust" and "control" not in args and self.state.last_control is None:
@@ -233,7 +235,7 @@ class CockpitAgent:
                         if likely:
                             args["control"] = likely[0]
                     call = (name, args, {})
-                    if call in planned:
+                    if call in planned or self.bound.covered((name, args), [(n, a) for n, a, _ in planned]):
                         # The 0.5B model sometimes repeats a call (打开雾灯 came out three times);
                         # the same change twice in one sentence is never what was asked.
                         continue

@@ -138,7 +138,8 @@ class FakeCabin:
         return [[c["name_en"], c["name_zh"], *c["aliases"]] for c in CONTACTS]
 
     def spec(self) -> list[dict[str, Any]]:
-        return copy.deepcopy(SPEC)
+        # Like the real cabin's spec, a group control lists the controls it sets.
+        return [{**copy.deepcopy(c), "members": _MEMBERS.get(c["path"])} for c in SPEC]
 
     def _spec(self, path: str) -> dict[str, Any] | None:
         return next((s for s in SPEC if s["path"] == path), None)

@@ -401,3 +401,18 @@ def test_a_contact_said_by_another_of_its_names_is_called():
         agent({"给我妈打个电话": 'call(contact="王经理")'}).respond("给我妈打个电话").calls[0]["tool"]
         != "call"
     )
+
+
+def test_a_temperature_the_driver_never_said_with_a_direction_said_is_a_nudge():
+    # The 0.5B model wrote car_set(..., value=3) for "cooler": the cabin would have clamped to 16 °C.
+    a = agent(
+        {
+            "make it cooler on the passenger side": 'car_set(control="climate.passenger.temperature", value="3")'
+        }
+    )
+    before = a.cabin.state()["climate"]["passenger"]["temperature"]
+    turn = a.respond("make it cooler on the passenger side")
+    assert [(c["tool"], c["args"]) for c in turn.calls] == [
+        ("car_adjust", {"control": "climate.passenger.temperature", "delta": "down"})
+    ]
+    assert 16 < a.cabin.state()["climate"]["passenger"]["temperature"] < before

@@ -424,3 +424,71 @@ def test_a_temperature_said_in_english_words_is_the_drivers_number():
 def test_the_drivers_words_pick_the_control_and_the_choice_meant(said, model, key, meant):
     control, value = model
     assert schema.bind_default().validate("car_set", {"control": control, "value": value}, said)[key] == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("把空调调到二十三度", [23]),
+        ("温度调高一点", []),  # 一点 is "a little"
+        ("一点五档", [1.5]),
+        ("open the 3d map and set 24 degrees", [24]),  # 3d names a view
+        ("twenty two degrees", [22]),
+    ],
+)
+def test_numbers_said_are_quantities_only(text, numbers):
+    assert schema.numbers_in(text) == numbers
+
+
+def test_a_number_out_of_range_said_with_its_unit_is_the_drivers_and_reaches_the_cabin(bound):
+    for text in ("switch the map to 2d and set 35 degrees", "空调调到三十五度"):
+        args = bound.validate("car_set", {"control": "climate.temperature", "value": 22}, text)
+        assert args == {"control": "climate.temperature", "value": 35}
+    # Said without the temperature's unit, 23 is not a seat-ventilation level.
+    args = bound.validate(
+        "car_set", {"control": "seats.driver.ventilation", "value": 2}, "空调调到二十三度打开座椅通风"
+    )
+    assert args["value"] == 2
+
+
+@pytest.mark.parametrize(
+    ("model", "text", "relative"),
+    [
+        ({"control": "climate.temperature", "value": 3}, "make it a bit cooler in here", "down"),
+        ({"control": "climate.temperature", "value": 2}, "温度再高点", "up"),
+        ({"control": "windows.front_right", "value": 50}, "roll the window down halfway", None),  # in range
+        ({"control": "media.volume", "value": 20}, "音量调到20", None),  # the driver's number
+        ({"control": "media.volume", "value": 30}, "turn the volume up to max", None),  # an extreme
+        ({"control": "media.volume", "value": 12}, "turn on the radio volume", None),  # no direction
+        ({"control": "climate.ac", "value": True}, "a bit cooler", None),  # not a number control
+    ],
+)
+def test_a_number_never_said_out_of_range_beside_a_direction_is_a_relative_change(
+    bound, model, text, relative
+):
+    got = bound.relative(model, text)
+    assert (got and got["delta"]) == relative
+    if relative:
+        assert got["control"] == model["control"]
+
+
+def test_the_direction_the_driver_said_wins_over_the_models(bound):
+    args = bound.validate(
+        "car_adjust", {"control": "climate.temperature", "delta": "up"}, "a little cooler please"
+    )
+    assert args["delta"] == "down"
+
+
+def test_a_place_searched_around_loses_the_word_for_around(bound):
+    assert bound.validate("find_parking", {"near": "人民广场附近"}, "人民广场附近哪里能停车") == {
+        "near": "人民广场"
+    }
+    args = bound.validate("find_restaurants", {"near": "和平饭店周边"}, "和平饭店周边有什么吃的")
+    assert args == {"near": "和平饭店"}
+
+
+def test_a_group_control_set_makes_the_same_setting_on_its_member_redundant(bound):
+    group = ("car_set", {"control": "climate.temperature", "value": 24})
+    assert bound.covered(("car_set", {"control": "climate.driver.temperature", "value": 24}), [group])
+    assert not bound.covered(("car_set", {"control": "climate.driver.temperature", "value": 20}), [group])
+    assert not bound.covered(("car_set", {"control": "climate.driver.temperature", "value": 24}), [])

@@ -54,6 +54,8 @@ class Arg:
     # An argument the driver's own words fill when the model leaves it out: the one category
     # said outside the other arguments' values (a dish and 餐馆: the search is for restaurants).
     from_words: bool = False
+    # Words cut from the end of the value: the model copied 香山商旅酒店周边 with its 周边.
+    trim: tuple[str, ...] = ()
     # A text argument with a vocabulary of its own (world.cuisines): left out by the model while
     # the driver said one of its terms, the term is the value ("nearest italian restaurant").
     vocab: str | None = None
@@ -100,6 +102,7 @@ class Schema:
     labels: dict[str, dict[str, tuple[str, str]]]
     segments: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extremes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {"max": words, "min": words}
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {"°C": words said after a number}
 
     def bind(self, controls: list[dict[str, Any]], categories: list[dict[str, Any]],
              names: list[list[str]] = ()) -> Bound:  # fmt: skip
@@ -125,6 +128,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
                 instead=a.get("instead"),
                 not_before=tuple(str(w) for w in a.get("not_before") or ()),
                 from_words=bool(a.get("from_words")),
+                trim=tuple(str(w) for w in a.get("trim") or ()),
                 vocab=a.get("vocab"),
             )
             for k, a in (t.get("args") or {}).items()
@@ -162,6 +166,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
         labels={k: {str(v): tuple(w) for v, w in m.items()} for k, m in raw["labels"].items()},
         segments={k: tuple(str(w) for w in v) for k, v in (raw.get("segments") or {}).items()},
         extremes={k: tuple(str(w) for w in v) for k, v in (raw.get("extremes") or {}).items()},
+        units={str(k): tuple(str(w) for w in v) for k, v in (raw.get("units") or {}).items()},
     )
 
 
@@ -186,13 +191,21 @@ def parse_number(value: Any) -> float | None:
     return zh_number(m.group()) if m else None
 
 
+_NUMBER_SAID = re.compile(
+    r"(?<![A-Za-z])-?\d+(?:\.\d+)?(?![A-Za-z\d])|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?"
+)
+
+
 def numbers_in(text: str) -> list[float]:
     """Every number said in a request, in digits, Chinese numerals or English words ('二十四度',
     '24.5', 'twenty four')."""
-    spans = re.findall(
-        r"-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?",
-        spelled_numbers(text or ""),
-    )
+    # Digits run into Latin letters name something ("3d", "mp3", "4G"), and 一 in 一点 / 一下 / 一些
+    # is "a little": neither is a quantity.
+    spans = [
+        m.group(0)
+        for m in _NUMBER_SAID.finditer(spelled_numbers(text or ""))
+        if not (m.group(0) == "一" and re.match(r"点(?![零一二三四五六七八九])|下|些", m.string[m.end() :]))
+    ]
     return [n for n in (parse_number(x) for x in spans) if n is not None]
 
 
@@ -434,6 +447,49 @@ class Bound:
             return (x["min"], x["max"]) == (y["min"], y["max"])
         return x.get("choices") == y.get("choices")
 
+    def numbers_with_unit(self, control: dict[str, Any], text: str) -> list[float]:
+        """The numbers said right before one of the words of the control's unit (35 度, "35
+        degrees")."""
+        words = self.schema.units.get(control.get("unit") or "", ())
+        if not words:
+            return []
+        alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        spans = re.findall(
+            rf"(-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?)\s*(?:{alts})",
+            spelled_numbers(text or "").lower(),
+        )
+        return [n for n in (parse_number(x) for x in spans) if n is not None]
+
+    def relative(self, args: dict[str, Any], text: str) -> dict[str, Any] | None:
+        """car_set's arguments as a relative change, when the model wrote a number the driver never
+        said, outside the control's range, and the driver said the words of one direction ("make
+        it cooler on the passenger side" had set the passenger side to 3 °C, which the cabin
+        clamped to 16)."""
+        control = self.controls.get(str(args.get("control", "")))
+        n = parse_number(args.get("value"))
+        if control is None or control["type"] != "number" or n is None:
+            return None
+        if control["min"] <= n <= control["max"]:
+            return None  # a value of the control's own ("halfway" is 50 for a window)
+        if numbers_in(text) or _said(_word_patterns(self.schema.extremes.items()), text):
+            return None  # a number or an extreme ("max") was said: the setting is absolute
+        delta = self.tools["car_adjust"].arg("delta")
+        heard = self.values_heard(delta, text) if delta else []
+        return {"control": control["path"], "delta": heard[0]} if len(heard) == 1 else None
+
+    def covered(self, call: tuple[str, dict[str, Any]], earlier: list[tuple[str, dict[str, Any]]]) -> bool:
+        """The same setting already made by an earlier call of the turn on a group control that
+        includes this one (climate.temperature sets the driver's side too)."""
+        name, args = call
+        if name != "car_set":
+            return False
+        return any(
+            n == "car_set"
+            and a.get("value") == args.get("value")
+            and args.get("control") in (self.controls.get(a.get("control"), {}).get("members") or ())
+            for n, a in earlier
+        )
+
     def value_range(self, control: str) -> tuple[float, float, float] | None:
         spec = self.controls.get(control)
         if not spec or spec["type"] != "number":
@@ -560,10 +616,15 @@ class Bound:
                 if n is None:
                     raise ToolArgError(f"{control['path']} needs a number")
                 said = [x for x in numbers_in(text) if control["min"] <= x <= control["max"]]
+                if not said:
+                    # Out of range but said with the control's unit ("set 35 degrees"): the
+                    # driver's number goes to the cabin, which says the limit; the model had
+                    # written 22.
+                    said = self.numbers_with_unit(control, text)
                 if said and n not in said and len(said) == 1:
                     # The driver's number decides: the 0.5B model wrote 22 for 把空调调到二十四度.
-                    # Only a number in the control's own range counts, so 二十三度 is never
-                    # taken for a seat-heating level said in the same sentence.
+                    # Only a number in the control's own range (or said with its unit) counts,
+                    # so 二十三度 is never taken for a seat-heating level said in the same sentence.
                     n = said[0]
                 # Out-of-range values go to the cabin, which clamps and says the limit.
                 return int(n) if n.is_integer() else n
@@ -589,6 +650,9 @@ class Bound:
                 raise ToolArgError(f"{tool}.{a.name} needs a number")
             return n
         s = str(v).strip().strip("\"'“”")[:MAX_TEXT_CHARS]
+        for w in a.trim:
+            if s.endswith(w) and len(s) > len(w):
+                s = s[: -len(w)].rstrip("的 ")
         if a.choices_from == "world.categories":
             key = self.category_key(s)
             heard = self.categories_heard(text)
@@ -816,6 +880,8 @@ class Bound:
                             values += "; the one category said outside the other arguments fills it"
                         if a.after:
                             values += f"; only after {', '.join(a.after)}, else `{a.instead}`"
+                        if a.trim:
+                            values += f"; {', '.join(a.trim)} at its end is cut"
                         if a.not_before:
                             values += f"; said right before {', '.join(a.not_before)} it is `{a.instead}`"
                         req = (
