@@ -210,11 +210,23 @@ class CockpitAgent:
                 log.exception("model call failed")
                 continue
             planned = []
-            for parsed in parse_calls(out):
+            for i, parsed in enumerate(parse_calls(out)):
+                # Each call is held to the words of its own request: in "换成经济模式，顺便帮我拨一下
+                # 李经理的电话" the first call had navigated to 李经理, said in the second.
+                said = plan[min(i, len(plan) - 1)].text if plan and len(plan) > 1 else text
                 try:
                     if isinstance(parsed, ParseError):
                         raise parsed
                     name, raw = parsed
+                    if (
+                        plan
+                        and i >= len(plan)
+                        and raw.get("control")
+                        and not self.bound.named(raw["control"], said)
+                    ):
+                        # A second car control in one request is one the driver named
+                        # ("…打开座椅通风"); "lights at percent" had also switched on the fog lights.
+                        continue
                     if name == "car_set" and str(raw.get("value", "")).lower() in ("up", "down"):
                         # A relative value in an absolute call ("seat heating up"): the schema's
                         # relative tool says it.
@@ -222,10 +234,10 @@ class CockpitAgent:
                             "car_adjust",
                             {"control": raw.get("control"), "delta": raw["value"].lower()},
                         )
-                    if name == "car_set" and (rel := self.bound.relative(raw, text)):
+                    if name == "car_set" and (rel := self.bound.relative(raw, said)):
                         name, raw = "car_adjust", rel  # a number never said, a direction said
-                    args = self.bound.validate(name, raw, text)
-                    name, args = self.bound.specialise(name, args, text)
+                    args = self.bound.validate(name, raw, said)
+                    name, args = self.bound.specialise(name, args, said)
                     if name == "car_adjust" and "control" not in args and self.state.last_control is None:
                         # "raise the light" with nothing changed before: the model left out the
                         # control, and there is no last change to refer to; the clause's likeliest

@@ -416,3 +416,39 @@ def test_a_temperature_the_driver_never_said_with_a_direction_said_is_a_nudge():
         ("car_adjust", {"control": "climate.passenger.temperature", "delta": "down"})
     ]
     assert 16 < a.cabin.state()["climate"]["passenger"]["temperature"] < before
+
+
+def _planned(clauses, script):
+    from app.agent.router import Clause
+
+    class Plan:
+        def plan(self, text):
+            return [Clause(t, d, 1.0, controls=c) for t, d, c in clauses]
+
+    return CockpitAgent(FakeRuntime(script), FakeWorld(), cabin=FakeCabin(), router=Plan())
+
+
+def test_each_call_is_held_to_the_words_of_its_own_request():
+    text = "换成运动模式，顺便给妈妈打个电话"
+    a = _planned(
+        [
+            ("换成运动模式", ("vehicle", "navigation"), ("drive.mode",)),
+            ("顺便给妈妈打个电话", ("phone",), ("phone.call",)),
+        ],
+        {text: 'navigate(place="妈妈")\ncall(contact="妈妈")'},  # the place was said in the other request
+    )
+    turn = a.respond(text)
+    assert [c["tool"] for c in turn.calls] == ["call"]
+
+
+def test_a_second_car_control_in_one_request_is_one_the_driver_named():
+    text = "打开雾灯"
+    script = {
+        text: 'car_set(control="lights.fog", value="on")\ncar_set(control="climate.defrost_front", value="on")'
+    }
+    a = _planned([(text, ("vehicle",), ("lights.fog", "climate.defrost_front"))], script)
+    assert [c["args"]["control"] for c in a.respond(text).calls] == ["lights.fog"]
+    text = "打开雾灯和除雾"
+    script = {text: script["打开雾灯"]}
+    a = _planned([(text, ("vehicle",), ("lights.fog", "climate.defrost_front"))], script)
+    assert [c["args"]["control"] for c in a.respond(text).calls] == ["lights.fog", "climate.defrost_front"]

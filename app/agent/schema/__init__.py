@@ -437,6 +437,10 @@ class Bound:
         """The choices of an enum control whose words the request contains ("feet", 吹脚, 自动)."""
         return _said(self._choice_words.get(control["path"], []), text)
 
+    def named(self, control: str, text: str) -> bool:
+        """The driver said this control's words, or those of one of its kind."""
+        return any(c == control or self._interchangeable(c, control) for c in self.controls_heard(text))
+
     def _interchangeable(self, a: str, b: str) -> bool:
         """Two controls of one kind, where a value for one means the same for the other: the
         windows, the seats' heating levels, the temperature zones."""
