@@ -292,6 +292,8 @@ class LlamaRuntime:
                 # A tool that stands for one category must be for one of the clause's likely
                 # ones: 日料店 reads as a restaurant, so find_parking is not a choice.
                 names = [n for n in names if tools[n].category in (None, *cats)] or names
+            if getattr(step, "text", None):
+                names = self.bound.tools_named(names, step.text)
             if len(calls) >= len(plan) > 0:
                 names = [n for n in names if tools[n].chainable] or names
             name, pending = self._pick(names, pending)

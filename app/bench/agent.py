@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import time
 from typing import Any
 
@@ -157,7 +158,16 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         if not rows:
             figures[split] = {"n": 0, "note": f"{V2 / (split + '.jsonl')} not found"}
             continue
-        summary, outputs = run_split(agent, rows, args.progress)
+        # The agent logs the model's unusable output, request text included; on the held-out
+        # split nobody may read that, so only errors are let through.
+        quiet = logging.getLogger("app.agent")
+        level = quiet.level
+        if split == "heldout":
+            quiet.setLevel(logging.ERROR)
+        try:
+            summary, outputs = run_split(agent, rows, args.progress)
+        finally:
+            quiet.setLevel(level)
         figures[split] = {**summary, "every": args.every}
         if split == "dev":  # misses of the dev split only: the held-out split is never looked at
             misses = paths.ROOT / "artifacts" / "bench" / "agent_dev_misses.jsonl"

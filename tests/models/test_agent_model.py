@@ -100,7 +100,10 @@ def test_multi_intent(agent, text, tools):
 
 @pytest.mark.parametrize(
     "text, control",
-    [("set 35 degrees", "climate.temperature"), ("副驾温度调高到24度", "climate.passenger.temperature")],
+    [
+        ("set 35 degrees", "climate.temperature"),
+        ("副驾温度调高到24度", "climate.passenger.temperature"),
+    ],
 )
 def test_the_control_named_is_the_control_set(agent, text, control):
     # The router's control read-out narrows the model's pick ("set 35 degrees" was the fan).

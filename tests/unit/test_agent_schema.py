@@ -492,3 +492,18 @@ def test_a_group_control_set_makes_the_same_setting_on_its_member_redundant(boun
     assert bound.covered(("car_set", {"control": "climate.driver.temperature", "value": 24}), [group])
     assert not bound.covered(("car_set", {"control": "climate.driver.temperature", "value": 20}), [group])
     assert not bound.covered(("car_set", {"control": "climate.driver.temperature", "value": 24}), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        ("换一条最快的路", ["navigate", "route_preference"]),  # a route, not a map zoom
+        ("地图放大一点", ["map_view"]),
+        ("switch the map to 3d", ["map_view"]),
+        ("导航去最近的加油站", None),  # 最近 sorts a search; it names no navigation tool
+        ("take me home", None),
+    ],
+)
+def test_words_that_name_a_tool_narrow_the_choice_of_tool(bound, text, tools):
+    nav = bound.tools_for(("navigation",))
+    assert bound.tools_named(nav, text) == (tools or nav)

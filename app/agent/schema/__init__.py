@@ -56,6 +56,9 @@ class Arg:
     from_words: bool = False
     # Words cut from the end of the value: the model copied 香山商旅酒店周边 with its 周边.
     trim: tuple[str, ...] = ()
+    # The words of this enum's values name its tool: 最快 asks for a route, 放大 for the map. Said,
+    # they narrow the choice of tool to those whose words were heard.
+    names_tool: bool = False
     # A text argument with a vocabulary of its own (world.cuisines): left out by the model while
     # the driver said one of its terms, the term is the value ("nearest italian restaurant").
     vocab: str | None = None
@@ -129,6 +132,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
                 not_before=tuple(str(w) for w in a.get("not_before") or ()),
                 from_words=bool(a.get("from_words")),
                 trim=tuple(str(w) for w in a.get("trim") or ()),
+                names_tool=bool(a.get("names_tool")),
                 vocab=a.get("vocab"),
             )
             for k, a in (t.get("args") or {}).items()
@@ -752,6 +756,16 @@ class Bound:
                 out.append(name)
         return out or list(self.tools)
 
+    def tools_named(self, names: list[str], text: str) -> list[str]:
+        """Among `names`, the tools the driver's words name: those with a `names_tool` enum whose
+        words were said, and the tools that take the same words ("换一条最快的路线" is a route
+        preference, or a route, but not a map zoom). All of `names` when no such words were said."""
+        heard = {n for n in names for a in self.tools[n].args if a.words and self.values_heard(a, text)}
+        named = {
+            n for n in heard if any(a.names_tool and self.values_heard(a, text) for a in self.tools[n].args)
+        }
+        return [n for n in names if n in heard] if named else names
+
     def public_name(self, tool: str) -> str:
         t = self.tools.get(tool)
         return (t.public_name if t else None) or tool
@@ -880,6 +894,8 @@ class Bound:
                             values = "<br>".join(f"`{v}`: {', '.join(ws)}" for v, ws in a.words)
                         if a.vocab:  # the terms that fill it when the model leaves it out
                             values += f"; a term of `{a.vocab}` said fills it"
+                        if a.names_tool:
+                            values += "; its words, said, choose this tool"
                         if a.from_words:
                             values += "; the one category said outside the other arguments fills it"
                         if a.after:
