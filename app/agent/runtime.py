@@ -332,6 +332,12 @@ class LlamaRuntime:
                         c for c in allowed if self.bound.domain(name, {"control": c}) in domains
                     ] or allowed
                     allowed = [c for c in allowed if c in likely] or allowed
+                    if getattr(step, "text", None):
+                        # Among those, the ones the driver named, by their own words or a choice
+                        # of theirs (自动, blue): 雾太大了，打开雾灯 had switched on the front
+                        # defrost, a likely control the driver never named.
+                        named = [c for c in allowed if self.bound.mentioned(c, step.text)]
+                        allowed = named or allowed
                 if allowed:
                     args[key], pending = self._pick(allowed, pending)
                 else:

@@ -507,3 +507,16 @@ def test_a_group_control_set_makes_the_same_setting_on_its_member_redundant(boun
 def test_words_that_name_a_tool_narrow_the_choice_of_tool(bound, text, tools):
     nav = bound.tools_for(("navigation",))
     assert bound.tools_named(nav, text) == (tools or nav)
+
+
+@pytest.mark.parametrize(
+    ("control", "text", "said"),
+    [
+        ("lights.fog", "雾太大了，打开雾灯", True),
+        ("climate.defrost_front", "雾太大了，打开雾灯", False),  # 雾 alone is no defrost word
+        ("climate.mode", "put the air on auto", True),  # by a choice of its own: auto
+        ("lights.ambient.color", "change the lighting to blue", True),
+    ],
+)
+def test_a_control_is_mentioned_by_its_words_or_a_choice_of_its_own(bound, control, text, said):
+    assert bound.mentioned(control, text) is said

@@ -441,6 +441,11 @@ class Bound:
         """The choices of an enum control whose words the request contains ("feet", 吹脚, 自动)."""
         return _said(self._choice_words.get(control["path"], []), text)
 
+    def mentioned(self, control: str, text: str) -> bool:
+        """The driver said this control's words or the words of one of its choices."""
+        c = self.controls.get(control)
+        return control in self.controls_heard(text) or bool(c and self.choices_heard(c, text))
+
     def named(self, control: str, text: str) -> bool:
         """The driver said this control's words, or those of one of its kind."""
         return any(c == control or self._interchangeable(c, control) for c in self.controls_heard(text))
