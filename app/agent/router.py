@@ -607,6 +607,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="--build: leave out the rows of the bench's 1-in-K dev sample, so that "
                     "COCKPIT_ROUTER_WEIGHTS=OUT python -m app.bench.nlu --split dev --every K "
                     "scores rows the router never saw")  # fmt: skip
+    ap.add_argument("--dev-sample-offset", type=int, default=0, metavar="I",
+                    help="--without-dev-sample: the sample starts at row I (pair with the bench's "
+                    "--offset I for a second set of unseen rows)")  # fmt: skip
     ap.add_argument("--cv", action="store_true", help="cross-validate on the training rows")
     ap.add_argument("--plan-dev", action="store_true", help="score the clause plans on the dev split")
     ap.add_argument("text", nargs="*", help="show the plan for these requests")
@@ -615,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
         without: set[str] = set()
         if a.without_dev_sample:
             dev = (paths.ASSETS / "agent_eval" / "v2" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-            without = {json.loads(line)["text"] for line in dev[:: a.without_dev_sample]}
+            sample = dev[a.dev_sample_offset :: a.without_dev_sample]
+            without = {json.loads(line)["text"] for line in sample}
         print(json.dumps(build(path=a.out, without=without)))
     if a.cv:
         print(json.dumps(cross_validate(), indent=1))

@@ -509,6 +509,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument(
         "--every", type=int, default=1, help="every K-th row (a systematic sample of both languages)"
     )
+    ap.add_argument("--offset", type=int, default=0, help="with --every: the sample starts at this row")
     ap.add_argument("--lang", choices=("en", "zh"))
     ap.add_argument(
         "--outputs",
@@ -529,8 +530,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     rows = load_split(args.split)
     if args.lang:
         rows = [r for r in rows if r["lang"] == args.lang]
-    if args.every > 1:
-        rows = rows[:: args.every]
+    if args.every > 1 or args.offset:
+        rows = rows[args.offset :: args.every]
     if args.limit:
         rows = rows[: args.limit]
     wall = 0.0
