@@ -195,9 +195,8 @@ def parse_number(value: Any) -> float | None:
     return zh_number(m.group()) if m else None
 
 
-_NUMBER_SAID = re.compile(
-    r"(?<![A-Za-z])-?\d+(?:\.\d+)?(?![A-Za-z\d])|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?"
-)
+_ZH_NUMBER = r"[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?"
+_NUMBER_SAID = re.compile(rf"(?<![A-Za-z])-?\d+(?:\.\d+)?(?![A-Za-z\d])|{_ZH_NUMBER}")
 
 
 def numbers_in(text: str) -> list[float]:
@@ -335,6 +334,7 @@ class Bound:
         # Each control's own words (label and synonyms), and those of each of its choices.
         self._control_words = _word_patterns((c["path"], _own_words(c)) for c in controls)
         self._choice_words = {c["path"]: _choice_words(c) for c in controls}
+        self._extreme_words = _word_patterns(schema.extremes.items())
 
     # -- decoding -----------------------------------------------------------------------------
     def choices(self, tool: str, key: str, args: dict[str, Any]) -> list[str] | None:
@@ -468,7 +468,7 @@ class Bound:
             return []
         alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         spans = re.findall(
-            rf"(-?\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九])?)\s*(?:{alts})",
+            rf"(-?\d+(?:\.\d+)?|{_ZH_NUMBER})\s*(?:{alts})",
             spelled_numbers(text or "").lower(),
         )
         return [n for n in (parse_number(x) for x in spans) if n is not None]
@@ -484,7 +484,7 @@ class Bound:
             return None
         if control["min"] <= n <= control["max"]:
             return None  # a value of the control's own ("halfway" is 50 for a window)
-        if numbers_in(text) or _said(_word_patterns(self.schema.extremes.items()), text):
+        if numbers_in(text) or _said(self._extreme_words, text):
             return None  # a number or an extreme ("max") was said: the setting is absolute
         delta = self.tools["car_adjust"].arg("delta")
         heard = self.values_heard(delta, text) if delta else []
@@ -533,7 +533,7 @@ class Bound:
                     clean[a.name] = next(iter(heard.values()))
         for a in spec.args:
             if a.from_words and a.choices_from == "world.categories" and a.name not in clean and text:
-                key = self._category_said(spec, clean, text)
+                key = self._category_said(clean, text)
                 if key:
                     clean[a.name] = key
         for a in spec.args:
@@ -543,21 +543,10 @@ class Bound:
             raise ToolArgError(f"{tool} needs one of {spec.one_of}")
         return clean
 
-    def _category_said(self, spec: Tool, clean: dict[str, Any], text: str) -> str | None:
-        """The category the driver asked for, when the model left it out: one it wrote as a name
-        (name="餐馆"), else the one category said outside the other arguments' values (a name
-        said is not a category said: 鹏润国际大酒店附近的餐馆 asks for restaurants)."""
-        for k, v in list(clean.items()):
-            a = spec.arg(k)
-            if (
-                a
-                and a.type == "text"
-                and not a.vocab
-                and isinstance(v, str)
-                and norm(v) in self._category_words
-            ):
-                del clean[k]
-                return self._category_words[norm(v)]
+    def _category_said(self, clean: dict[str, Any], text: str) -> str | None:
+        """The category the driver asked for, when the model left it out: the one category said
+        outside the other arguments' values (a name said is not a category said: 鹏润国际大酒店
+        附近的餐馆 asks for restaurants)."""
         rest = norm(text)
         for v in clean.values():
             if isinstance(v, str) and v:
@@ -597,9 +586,11 @@ class Bound:
 
     def _termed(self, spec: Tool, args: dict[str, Any]) -> dict[str, Any]:
         """A term of a vocabulary argument written into another text argument, moved to its own:
-        the model wrote 离我最近的日料店 as near="日料店", which is a cuisine, not a place."""
+        the model wrote 离我最近的日料店 as near="日料店", which is a cuisine, not a place, and
+        name="餐馆", which is the category of a `from_words` category argument."""
         for a in spec.args:
-            if not a.vocab or args.get(a.name):
+            category = a.from_words and a.choices_from == "world.categories"
+            if not (a.vocab or category) or args.get(a.name):
                 continue
             for key, v in args.items():
                 other = spec.arg(key)
@@ -608,7 +599,7 @@ class Bound:
                     and other.type == "text"
                     and not other.vocab
                     and isinstance(v, str)
-                    and self.is_term(a, v)
+                    and (norm(v) in self._category_words if category else self.is_term(a, v))
                 ):
                     return {**{k: x for k, x in args.items() if k != key}, a.name: v}
         return args
