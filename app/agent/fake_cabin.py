@@ -258,6 +258,10 @@ class FakeCabin:
             return self._commit(action, ch, "Call ended.", "已挂断。")
         if action == "phone.redial":
             return self._commit(action, [], "Redialling (simulated).", "正在重拨（模拟）。")
+        if action == "phone.recent_calls":
+            return self._commit(
+                action, [], "A missed call from Mom (simulated).", "有妈妈的未接来电（模拟）。"
+            )
         if action == "phone.read_message":
             return self._commit(action, [], "No new messages (simulated).", "没有新消息（模拟）。")
         if action == "climate.feel":

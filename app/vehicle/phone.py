@@ -28,13 +28,16 @@ ANSWER_AFTER_S = 4.0  # the simulated other side picks up after this long
 MISSED_AFTER_S = 30.0  # an unanswered incoming call stops ringing
 NUMBER_PREFIX = "number:"  # the id of a dialled number that is not a contact
 MIN_DIAL_DIGITS = 3
+MAX_RECENT_CALLS = 3  # a list read aloud while driving stays short
 
 
 @dataclass(frozen=True)
 class Contacts:
     contacts: dict[str, dict[str, Any]]
     messages: list[dict[str, Any]]
+    recent_calls: list[dict[str, Any]]  # the demo phone's call log before this drive, newest first
     keys: dict[str, set[str]]  # normalised name -> contact ids
+    surnames: frozenset[str] = frozenset()  # family names in both languages ("李", "li")
 
     def known(self, cid: str | None) -> bool:
         return cid is not None and (cid in self.contacts or _number_id(cid) is not None)
@@ -82,11 +85,42 @@ class Contacts:
             if (key.isascii() and f" {key} " in f" {q} ") or (
                 not key.isascii() and len(key) >= 2 and key in q
             ):
+                if self._names_someone_else(q, key):
+                    continue
                 return sorted(self.keys[key], key=list(self.contacts).index)
         best = process.extractOne(q, list(self.keys), scorer=fuzz.WRatio)
-        if best and best[1] >= 88 and fuzz.ratio(q, best[0]) >= 70:
+        if (
+            best
+            and best[1] >= 88
+            and fuzz.ratio(q, best[0]) >= 70
+            and not self._names_someone_else(q, best[0])
+        ):
             return sorted(self.keys[best[0]], key=list(self.contacts).index)
         return []
+
+    def _names_someone_else(self, q: str, key: str) -> bool:
+        """Whether q gives key's title another family name: 李经理 is not the book's 张经理 (经理).
+
+        The title is the key without its own family name ("经理" of "张经理", "manager" of
+        "manager zhang"). Chinese puts the family name before the title, English after it.
+        """
+        if key.isascii():
+            words, said = key.split(), q.split()
+            title = words[:-1] if len(words) >= 2 and words[-1] in self.surnames else words
+            own = words[-1] if title != words else None
+            n = len(title)
+            return any(
+                said[i : i + n] == title and said[i + n] in self.surnames and said[i + n] != own
+                for i in range(len(said) - n)
+            )
+        title = key[1:] if len(key) >= 3 and key[0] in self.surnames else key
+        own = key[0] if title != key else None
+        at = q.find(title)
+        while at >= 0:
+            if at > 0 and q[at - 1] in self.surnames and q[at - 1] != own:
+                return True
+            at = q.find(title, at + 1)
+        return False
 
 
 def _number_id(cid: str) -> str | None:
@@ -111,7 +145,9 @@ def load_contacts() -> Contacts:
         ]
         for name in names:
             keys.setdefault(norm(name), set()).add(cid)
-    return Contacts(contacts, raw["messages"], keys)
+    names = raw.get("surnames", {})
+    surnames = frozenset(norm(n) for n in [*names.get("zh", []), *names.get("en", [])])
+    return Contacts(contacts, raw["messages"], raw.get("recent_calls", []), keys, surnames)
 
 
 # --- state -------------------------------------------------------------------------------------------
@@ -310,6 +346,35 @@ def read_message(cabin: Cabin, s: CabinState, contact: Any = None, **_: Any) -> 
     )
 
 
+def recent_calls(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
+    """The call log, newest first: this drive's last dialled contact, then the demo phone's log."""
+    book = cabin.contacts
+    log = list(book.recent_calls)
+    if s.phone.last_dialled is not None:
+        log.insert(
+            0, {"contact": s.phone.last_dialled, "time": None, "direction": "outgoing", "missed": False}
+        )
+    en_parts, zh_parts = [], []
+    for c in log[:MAX_RECENT_CALLS]:
+        who = book.view(c["contact"])
+        at_en, at_zh = (f" at {c['time']}", f"{c['time']}") if c["time"] else (" just now", "刚才")
+        if c["direction"] == "outgoing":
+            en_parts.append(f"you called {who['name_en']}{at_en}")
+            zh_parts.append(f"{at_zh}您打给了{who['name_zh']}")
+        elif c["missed"]:
+            en_parts.append(f"a missed call from {who['name_en']}{at_en}")
+            zh_parts.append(f"{at_zh}有{who['name_zh']}的未接来电")
+        else:
+            en_parts.append(f"{who['name_en']} called{at_en}")
+            zh_parts.append(f"{at_zh}{who['name_zh']}打来过电话")
+    if not en_parts:
+        raise CabinError("not_found", "No recent calls", "没有最近的通话记录")
+    en = "Recent calls on the demo phone: " + "; ".join(en_parts)
+    zh = "演示手机的最近通话：" + "；".join(zh_parts)
+    calls = [{**c, "contact": book.view(c["contact"]), "simulated": True} for c in log[:MAX_RECENT_CALLS]]
+    return Outcome(en, zh, data={"calls": calls, "speak_en": en, "speak_zh": zh}, undoable=False)
+
+
 HANDLERS = {
     "phone.call": call,
     "phone.incoming": incoming,
@@ -317,4 +382,5 @@ HANDLERS = {
     "phone.hangup": hangup,
     "phone.redial": redial,
     "phone.read_message": read_message,
+    "phone.recent_calls": recent_calls,
 }

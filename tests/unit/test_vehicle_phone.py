@@ -42,6 +42,20 @@ def test_contacts_by_name_or_relation(said, cid):
     assert load_contacts().find(said) == [cid]
 
 
+@pytest.mark.parametrize("said", ["李经理", "王经理的电话", "王老板", "manager li", "boss wang"])
+def test_a_title_with_another_family_name_is_not_the_book_s_contact(said):
+    # The book's manager is 张经理; 李经理 is someone the book does not have.
+    assert load_contacts().find(said) == []
+
+
+@pytest.mark.parametrize(
+    "said, cid",
+    [("经理", "boss"), ("帮我拨一下张经理", "boss"), ("call my boss", "boss"), ("manager zhang", "boss")],
+)
+def test_the_title_alone_or_with_its_own_family_name_still_finds_the_contact(said, cid):
+    assert load_contacts().find(said) == [cid]
+
+
 def test_contacts_are_marked_demo():
     book = load_contacts()
     assert len(book.contacts) >= 6 and all(book.view(c)["demo"] for c in book.contacts)
@@ -97,6 +111,18 @@ def test_read_the_last_message_returns_the_text_to_speak(cabin):
     assert ch.ok and ch.data["speak_zh"] == ch.message_zh and "牛奶" in ch.message_zh
     ch = cabin.do("phone.read_message", contact="妈妈")
     assert "dumplings" in ch.message_en and ch.data["message"]["from"]["id"] == "mom"
+
+
+def test_recent_calls_read_the_demo_log_and_this_drive_s_call_newest_first(cabin):
+    ch = cabin.do("phone.recent_calls")
+    assert ch.ok and ch.data["speak_en"] == ch.message_en
+    assert "missed call from Mom at 17:42" in ch.message_en and "妈妈的未接来电" in ch.message_zh
+    assert all(c["simulated"] for c in ch.data["calls"]) and "演示" in ch.message_zh
+    cabin.do("phone.call", contact="老婆")
+    cabin.do("phone.hangup")
+    ch = cabin.do("phone.recent_calls")
+    assert ch.data["calls"][0]["contact"]["id"] == "wife" and "you called Li Na just now" in ch.message_en
+    assert len(ch.data["calls"]) == 3  # read aloud while driving: short
 
 
 def test_dialling_a_number_that_is_not_a_contact(cabin):
