@@ -15,6 +15,7 @@ import copy
 import logging
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 from app.agent import prompt, replies
@@ -196,67 +197,102 @@ class CockpitAgent:
         plan = self.plan(text)
         for history in attempts:
             suffix = prompt.turn(text, history)
-            key = suffix + repr([(c.domains, c.controls) for c in plan or ()])
             try:
-                # The same words in the same context decide the same (temperature 0): a demo stand
-                # repeating "打开空调" gets the calls back without a model pass.
-                out = self._decisions.get(key)
-                if out is None:
-                    out = self.runtime.decide(suffix, plan=plan) if plan else self.runtime.decide(suffix)
-                    self._decisions[key] = out
-                    if len(self._decisions) > MAX_CACHED_DECISIONS:
-                        self._decisions.pop(next(iter(self._decisions)))
+                out = self._decide(suffix, plan)
             except Exception:  # a runtime failure (or a history too long) must not crash the turn
                 log.exception("model call failed")
                 continue
-            planned = []
-            for i, parsed in enumerate(parse_calls(out)):
-                # Each call is held to the words of its own request: in "换成经济模式，顺便帮我拨一下
-                # 李经理的电话" the first call had navigated to 李经理, said in the second.
-                said = plan[min(i, len(plan) - 1)].text if plan and len(plan) > 1 else text
+            planned, failed = self._calls(out, plan, text)
+            # A request the router was unsure of (two domains) whose call came out unusable is
+            # decided once more without that domain: in "换成经济模式，顺便帮我拨一下李经理的电话"
+            # the first request, read as car or navigation, had navigated to 李经理 and was lost.
+            unsure = {
+                i: d
+                for i, d in failed
+                if plan and i < len(plan) and len(plan[i].domains) > 1 and d in plan[i].domains
+            }
+            if unsure:
+                again = [
+                    replace(c, domains=tuple(d for d in c.domains if d != unsure[i])) if i in unsure else c
+                    for i, c in enumerate(plan)
+                ]
                 try:
-                    if isinstance(parsed, ParseError):
-                        raise parsed
-                    name, raw = parsed
-                    if (
-                        plan
-                        and i >= len(plan)
-                        and raw.get("control")
-                        and not self.bound.named(raw["control"], said)
-                    ):
-                        # A second car control in one request is one the driver named
-                        # ("…打开座椅通风"); "lights at percent" had also switched on the fog lights.
-                        continue
-                    if name == "car_set" and str(raw.get("value", "")).lower() in ("up", "down"):
-                        # A relative value in an absolute call ("seat heating up"): the schema's
-                        # relative tool says it.
-                        name, raw = (
-                            "car_adjust",
-                            {"control": raw.get("control"), "delta": raw["value"].lower()},
-                        )
-                    if name == "car_set" and (rel := self.bound.relative(raw, said)):
-                        name, raw = "car_adjust", rel  # a number never said, a direction said
-                    args = self.bound.validate(name, raw, said)
-                    name, args = self.bound.specialise(name, args, said)
-                    if name == "car_adjust" and "control" not in args and self.state.last_control is None:
-                        # "raise the light" with nothing changed before: the model left out the
-                        # control, and there is no last change to refer to; the clause's likeliest
-                        # number control (the router's read-out) is the one meant.
-                        step = plan[min(len(planned), len(plan) - 1)] if plan else None
-                        likely = [c for c in getattr(step, "controls", ()) if self.bound.value_range(c)]
-                        if likely:
-                            args["control"] = likely[0]
-                    call = (name, args, {})
-                    if call in planned or self.bound.covered((name, args), [(n, a) for n, a, _ in planned]):
-                        # The 0.5B model sometimes repeats a call (打开雾灯 came out three times);
-                        # the same change twice in one sentence is never what was asked.
-                        continue
-                    planned.append(call)
-                except (ParseError, ToolArgError) as err:
-                    log.warning("unusable call in %r: %s", out, err)
+                    second, _ = self._calls(self._decide(suffix, again), again, text)
+                except Exception:
+                    log.exception("model call failed")
+                    second = []
+                if len(second) > len(planned):
+                    planned = second
             if planned:
                 return planned
         return []
+
+    def _decide(self, suffix: str, plan: list[Any] | None) -> str:
+        key = suffix + repr([(c.domains, c.controls) for c in plan or ()])
+        # The same words in the same context decide the same (temperature 0): a demo stand
+        # repeating "打开空调" gets the calls back without a model pass.
+        out = self._decisions.get(key)
+        if out is None:
+            out = self.runtime.decide(suffix, plan=plan) if plan else self.runtime.decide(suffix)
+            self._decisions[key] = out
+            if len(self._decisions) > MAX_CACHED_DECISIONS:
+                self._decisions.pop(next(iter(self._decisions)))
+        return out
+
+    def _calls(
+        self, out: str, plan: list[Any] | None, text: str
+    ) -> tuple[list[tuple[str, dict, dict]], list[tuple[int, str]]]:
+        """The usable calls in the model's output, and (request index, domain) of each call that
+        was not usable."""
+        failed: list[tuple[int, str]] = []
+        planned = []
+        for i, parsed in enumerate(parse_calls(out)):
+            # Each call is held to the words of its own request: in "换成经济模式，顺便帮我拨一下
+            # 李经理的电话" the first call had navigated to 李经理, said in the second.
+            said = plan[min(i, len(plan) - 1)].text if plan and len(plan) > 1 else text
+            try:
+                if isinstance(parsed, ParseError):
+                    raise parsed
+                name, raw = parsed
+                if (
+                    plan
+                    and i >= len(plan)
+                    and raw.get("control")
+                    and not self.bound.named(raw["control"], said)
+                ):
+                    # A second car control in one request is one the driver named
+                    # ("…打开座椅通风"); "lights at percent" had also switched on the fog lights.
+                    continue
+                if name == "car_set" and str(raw.get("value", "")).lower() in ("up", "down"):
+                    # A relative value in an absolute call ("seat heating up"): the schema's
+                    # relative tool says it.
+                    name, raw = (
+                        "car_adjust",
+                        {"control": raw.get("control"), "delta": raw["value"].lower()},
+                    )
+                if name == "car_set" and (rel := self.bound.relative(raw, said)):
+                    name, raw = "car_adjust", rel  # a number never said, a direction said
+                args = self.bound.validate(name, raw, said)
+                name, args = self.bound.specialise(name, args, said)
+                if name == "car_adjust" and "control" not in args and self.state.last_control is None:
+                    # "raise the light" with nothing changed before: the model left out the
+                    # control, and there is no last change to refer to; the clause's likeliest
+                    # number control (the router's read-out) is the one meant.
+                    step = plan[min(len(planned), len(plan) - 1)] if plan else None
+                    likely = [c for c in getattr(step, "controls", ()) if self.bound.value_range(c)]
+                    if likely:
+                        args["control"] = likely[0]
+                call = (name, args, {})
+                if call in planned or self.bound.covered((name, args), [(n, a) for n, a, _ in planned]):
+                    # The 0.5B model sometimes repeats a call (打开雾灯 came out three times);
+                    # the same change twice in one sentence is never what was asked.
+                    continue
+                planned.append(call)
+            except (ParseError, ToolArgError) as err:
+                log.warning("unusable call in %r: %s", out, err)
+                if isinstance(err, ToolArgError) and not isinstance(parsed, ParseError):
+                    failed.append((i, self.bound.domain(*parsed)))
+        return planned, failed
 
     # -- running ------------------------------------------------------------------------------
     def _run(self, tool: str, args: dict[str, Any], ctx: dict[str, Any], text: str) -> dict[str, Any]:

@@ -63,6 +63,7 @@ class FakeRuntime:
         self.script = dict(script or {})
         self.fallback = fallback
         self.calls: list[str] = []  # the user texts the model was asked about
+        self.plans: list[Any] = []  # the router plan each was decided under
         s = schema.load()
         self.examples = {u: c for t in s.tools.values() for ex in t.examples.values() for u, c in ex}
         self.examples.update({u: "\n".join(c) for ex in s.multi_examples.values() for u, c in ex})
@@ -70,11 +71,13 @@ class FakeRuntime:
     def warm_up(self) -> None:
         pass
 
-    def decide(self, suffix: str, **_: Any) -> str:
+    def decide(self, suffix: str, plan: Any = None, **_: Any) -> str:
         _, user = prompt.parse_turn(suffix)
         self.calls.append(user)
-        if user in self.script:
-            return self.script[user]
+        self.plans.append(plan)
+        if user in self.script:  # a text, or a function of the plan (as constrained decoding is)
+            out = self.script[user]
+            return out(plan) if callable(out) else out
         if self.fallback:
             return self.fallback(user)
         return self.examples.get(user, 'chat(topic="out_of_scope")')

@@ -441,6 +441,34 @@ def test_each_call_is_held_to_the_words_of_its_own_request():
     assert [c["tool"] for c in turn.calls] == ["call"]
 
 
+def test_an_unsure_request_whose_call_is_unusable_is_decided_again_without_that_domain():
+    text = "换成经济模式，顺便帮我拨一下李经理的电话"
+
+    def model(plan):  # as Qwen did: allowed navigation, it navigated to the name said later
+        if "navigation" in plan[0].domains:
+            return 'navigate(place="李经理")\ncall(contact="李经理")'
+        return 'car_set(control="drive.mode", value="eco")\ncall(contact="李经理")'
+
+    a = _planned(
+        [
+            ("换成经济模式", ("vehicle", "navigation"), ("drive.mode",)),
+            ("顺便帮我拨一下李经理的电话", ("phone",), ("phone.call",)),
+        ],
+        {text: model},
+    )
+    turn = a.respond(text)
+    assert [c["tool"] for c in turn.calls] == ["car_set", "call"]
+    assert [p[0].domains for p in a.runtime.plans] == [("vehicle", "navigation"), ("vehicle",)]
+    assert a.cabin.state()["drive"]["mode"] == "eco"
+
+
+def test_a_sure_request_is_decided_once():
+    text = "导航去李经理"
+    a = _planned([(text, ("navigation",), ())], {text: 'navigate(place="张经理")'})
+    a.respond(text)
+    assert len(a.runtime.plans) == 1
+
+
 def test_a_second_car_control_in_one_request_is_one_the_driver_named():
     text = "打开雾灯"
     script = {

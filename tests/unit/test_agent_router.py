@@ -97,12 +97,7 @@ def test_an_unsure_clause_may_take_its_two_likeliest_domains():
 
 
 def test_the_plan_reaches_the_runtime_and_later_searches_are_at_the_destination():
-    class Recorder(FakeRuntime):
-        def decide(self, suffix, plan=None):
-            self.plans = [*getattr(self, "plans", []), plan]
-            return super().decide(suffix)
-
-    rt = Recorder({"take me to the Bund and find parking": 'navigate(place="the Bund")\nfind_parking()'})
+    rt = FakeRuntime({"take me to the Bund and find parking": 'navigate(place="the Bund")\nfind_parking()'})
     a = CockpitAgent(rt, FakeWorld(), cabin=FakeCabin(),
                      router=table_router({"take me to the Bund": "navigation", "find parking": "places"}))  # fmt: skip
     turn = a.respond("take me to the Bund and find parking")
