@@ -254,7 +254,9 @@ class Router:
         Chinese ("导航去公司关闭空调"), cut in front of a learned request start where both sides
         read as clear requests of different kinds (the clearest such cut wins)."""
         t = text.strip()
-        at = [i for i in range(2, len(t) - 2) if t[i : i + 2] in self.starts and has_cjk(t[i])]
+        # Three characters at least on either side: 先不 is no request of its own (先不导航了 had
+        # been cut in front of 导航 and read as media).
+        at = [i for i in range(3, len(t) - 2) if t[i : i + 2] in self.starts and has_cjk(t[i])]
         S = self.scores([t] + [x for i in at for x in (t[:i], t[i:])])
         whole = self._clause(t, S[0])
         best: tuple[float, list[Clause]] | None = None

@@ -82,6 +82,13 @@ def test_two_requests_run_together_are_cut_before_a_learned_request_start():
     assert len(base.plan("导航去公司关闭空调")) == 1  # no learned start, no cut
 
 
+def test_no_cut_leaves_fewer_than_three_characters_on_a_side():
+    labels = {"先不": "media", "导航了": "navigation", "先不导航了": "navigation"}
+    base = table_router(labels)
+    r = router.Router(base.W, base.domains, base.embedder, load().segments, starts=["导航"])
+    assert [c.text for c in r.plan("先不导航了")] == ["先不导航了"]
+
+
 def test_chat_beside_a_request_is_not_an_action():
     r = table_router({"你好": "chat", "帮我导航回家": "navigation"})
     assert [c.domains[0] for c in r.plan("你好，帮我导航回家")] == ["navigation"]
