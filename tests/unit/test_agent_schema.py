@@ -235,15 +235,35 @@ def test_the_number_the_driver_said_wins_over_the_models(bound, control, model_s
         # The words of two values, or of none: the model's value stays.
         ("search_places", "sort", "price", "人均一百左右评分高的酒店", "price"),
         ("route_preference", "prefer", "avoid-elevated", "take another route", "avoid-elevated"),
-        # A whole word only: "breakfast" says nothing about speed.
-        ("navigate", "prefer", "shortest", "take me to breakfast", "shortest"),
+        # An optional choice none of whose words was said is dropped; a whole word only counts:
+        # "breakfast" says nothing about speed.
+        ("navigate", "prefer", "shortest", "take me to breakfast", None),
+        ("navigate", "prefer", "avoid-elevated", "take me to breakfast, the fastest way", "fastest"),
     ],
 )
 def test_the_value_the_driver_named_wins_over_the_models(bound, tool, key, model_said, text, value):
     args = {key: model_said} if tool != "navigate" else {"place": "breakfast", key: model_said}
     if tool == "search_places":
         args["category"] = "hotel"
-    assert bound.validate(tool, args, text)[key] == value
+    assert bound.validate(tool, args, text).get(key) == value
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("带我去最近的医院", "hospital"),
+        ("我要加油", "fuel"),
+        ("换成经济模式", None),  # the 0.5B model had navigated to a cash machine
+        ("take me to a gas station", "fuel"),  # English category words are left to the model
+    ],
+)
+def test_a_grounded_category_is_one_whose_words_were_said(bound, text, category):
+    model_said = {"换成经济模式": "atm"}.get(text, category)
+    try:
+        got = bound.validate("navigate", {"category": model_said}, text).get("category")
+    except ToolArgError:
+        got = None
+    assert got == category
 
 
 def test_words_for_a_value_an_enum_does_not_have_are_refused(tmp_path):
@@ -297,7 +317,8 @@ def test_a_contact_is_grounded_by_any_of_the_cabins_names_for_it():
     "model_said,text,args",
     [
         ({}, "where is the nearest italian restaurant", {"cuisine": "italian"}),
-        ({"sort": "rating"}, "想吃小笼包", {"sort": "rating", "cuisine": "小笼包"}),
+        ({"sort": "rating"}, "想吃小笼包", {"cuisine": "小笼包"}),  # no word of a rating said
+        ({"sort": "rating"}, "想吃评分高的小笼包", {"sort": "rating", "cuisine": "小笼包"}),
         ({"near": "日料店"}, "离我最近的日料店", {"cuisine": "日料店"}),  # a cuisine is not a place
         ({"near": "新天地"}, "新天地附近有什么好吃的", {"near": "新天地"}),
         ({}, "前面有什么餐厅", {}),  # 面 (noodles) is one character: in 前面 it is no cuisine

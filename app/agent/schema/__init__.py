@@ -664,6 +664,10 @@ class Bound:
                 # The driver's words decide: the 0.5B model wrote "park" for 停车场 and "fuel" for
                 # 外滩附近有停车场吗.
                 key = heard[0]
+            if a.grounded and not heard and has_cjk(text or ""):
+                # A grounded category is one whose words were said (Chinese words only, as in
+                # categories_heard): navigating to "换成经济模式" had driven to a cash machine.
+                return None
             if key is None:
                 raise ToolArgError(f"{tool}.{a.name}: unknown category {s!r}")
             return key
@@ -679,6 +683,10 @@ class Bound:
             if len(heard) == 1:
                 # The driver's words decide: the 0.5B model wrote "shortest" for 换一条最快的路线.
                 s = heard[0]
+            elif not heard and a.words and not a.required and text:
+                # An optional choice none of whose words was said is the model's: it had added
+                # "avoid the elevated roads" to a drive nobody asked for.
+                return None
             if s not in a.choices:
                 raise ToolArgError(f"{tool}.{a.name} must be one of {a.choices}")
             return s
