@@ -117,6 +117,8 @@ def test_the_control_named_is_the_control_set(agent, text, control):
         ("mute please", "car_set", "media.volume"),  # was media_control(media.pause)
         ("pause the music", "media_control", "media.pause"),
         ("回拨刚才那个电话", "phone_action", "phone.redial"),  # was phone.hangup
+        ("刚才有未接来电吗", "phone_action", "phone.recent_calls"),
+        ("any missed calls", "phone_action", "phone.recent_calls"),
     ],
 )
 def test_the_cabin_target_read_out_picks_the_action(agent, text, tool, target):
