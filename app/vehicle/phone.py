@@ -357,7 +357,8 @@ def recent_calls(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
     en_parts, zh_parts = [], []
     for c in log[:MAX_RECENT_CALLS]:
         who = book.view(c["contact"])
-        at_en, at_zh = (f" at {c['time']}", f"{c['time']}") if c["time"] else (" just now", "刚才")
+        # This drive's call has no clock time of its own (the cabin's clock is simulated).
+        at_en, at_zh = (f" at {c['time']}", f"{c['time']}") if c["time"] else (" on this drive", "这次行车中")
         if c["direction"] == "outgoing":
             en_parts.append(f"you called {who['name_en']}{at_en}")
             zh_parts.append(f"{at_zh}您打给了{who['name_zh']}")

@@ -121,7 +121,9 @@ def test_recent_calls_read_the_demo_log_and_this_drive_s_call_newest_first(cabin
     cabin.do("phone.call", contact="老婆")
     cabin.do("phone.hangup")
     ch = cabin.do("phone.recent_calls")
-    assert ch.data["calls"][0]["contact"]["id"] == "wife" and "you called Li Na just now" in ch.message_en
+    assert (
+        ch.data["calls"][0]["contact"]["id"] == "wife" and "you called Li Na on this drive" in ch.message_en
+    )
     assert len(ch.data["calls"]) == 3  # read aloud while driving: short
 
 
