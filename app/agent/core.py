@@ -197,10 +197,8 @@ class CockpitAgent:
         plan = self.plan(text)
         for history in attempts:
             suffix = prompt.turn(text, history)
-            try:
-                out = self._decide(suffix, plan)
-            except Exception:  # a runtime failure (or a history too long) must not crash the turn
-                log.exception("model call failed")
+            out = self._decide(suffix, plan)
+            if out is None:
                 continue
             planned, failed = self._calls(out, plan, text)
             # A request the router was unsure of (two domains) whose call came out unusable is
@@ -216,24 +214,26 @@ class CockpitAgent:
                     replace(c, domains=tuple(d for d in c.domains if d != unsure[i])) if i in unsure else c
                     for i, c in enumerate(plan)
                 ]
-                try:
-                    second, _ = self._calls(self._decide(suffix, again), again, text)
-                except Exception:
-                    log.exception("model call failed")
-                    second = []
+                out = self._decide(suffix, again)
+                second = self._calls(out, again, text)[0] if out is not None else []
                 if len(second) > len(planned):
                     planned = second
             if planned:
                 return planned
         return []
 
-    def _decide(self, suffix: str, plan: list[Any] | None) -> str:
+    def _decide(self, suffix: str, plan: list[Any] | None) -> str | None:
+        """The model's output for this suffix and plan; None if the runtime failed (logged)."""
         key = suffix + repr([(c.domains, c.controls) for c in plan or ()])
         # The same words in the same context decide the same (temperature 0): a demo stand
         # repeating "打开空调" gets the calls back without a model pass.
         out = self._decisions.get(key)
         if out is None:
-            out = self.runtime.decide(suffix, plan=plan) if plan else self.runtime.decide(suffix)
+            try:
+                out = self.runtime.decide(suffix, plan=plan) if plan else self.runtime.decide(suffix)
+            except Exception:  # a runtime failure (or a history too long) must not crash the turn
+                log.exception("model call failed")
+                return None
             self._decisions[key] = out
             if len(self._decisions) > MAX_CACHED_DECISIONS:
                 self._decisions.pop(next(iter(self._decisions)))

@@ -271,6 +271,8 @@ class LlamaRuntime:
         # batch differs in the last bits, and on the 0.5B model's near ties that had changed a
         # request's calls with whatever was asked before it ("好的，…" after "好的。…"). Cutting at
         # the prefix itself cost 100 ms a turn (the three opening tokens, each attending to 6k).
+        # With COCKPIT_AGENT_DOMAIN_PREFIX=1 a change of prefix re-evaluates the opening with the
+        # request, so that experimental mode is not deterministic in this way.
         self.llm.n_tokens = min(self.llm.n_tokens, len(head) + len(self._opener))
         self._sync(tokens)
         tools = self.bound.tools

@@ -354,9 +354,10 @@ def recent_calls(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
         log.insert(
             0, {"contact": s.phone.last_dialled, "time": None, "direction": "outgoing", "missed": False}
         )
+    shown = [{**c, "contact": book.view(c["contact"]), "simulated": True} for c in log[:MAX_RECENT_CALLS]]
     en_parts, zh_parts = [], []
-    for c in log[:MAX_RECENT_CALLS]:
-        who = book.view(c["contact"])
+    for c in shown:
+        who = c["contact"]
         # This drive's call has no clock time of its own (the cabin's clock is simulated).
         at_en, at_zh = (f" at {c['time']}", f"{c['time']}") if c["time"] else (" on this drive", "这次行车中")
         if c["direction"] == "outgoing":
@@ -372,8 +373,7 @@ def recent_calls(cabin: Cabin, s: CabinState, **_: Any) -> Outcome:
         raise CabinError("not_found", "No recent calls", "没有最近的通话记录")
     en = "Recent calls on the demo phone: " + "; ".join(en_parts)
     zh = "演示手机的最近通话：" + "；".join(zh_parts)
-    calls = [{**c, "contact": book.view(c["contact"]), "simulated": True} for c in log[:MAX_RECENT_CALLS]]
-    return Outcome(en, zh, data={"calls": calls, "speak_en": en, "speak_zh": zh}, undoable=False)
+    return Outcome(en, zh, data={"calls": shown, "speak_en": en, "speak_zh": zh}, undoable=False)
 
 
 HANDLERS = {
