@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--base-url", help="an OpenAI-compatible server instead of the local model")
     ap.add_argument(
+        "--model",
+        help="the local model by its manifest name (default qwen2.5-0.5b, or COCKPIT_AGENT_MODEL); "
+        "qwen2.5-1.5b is slower and more often right (docs/agent.md, session 16)",
+    )
+    ap.add_argument(
         "--fake", action="store_true", help="scripted LLM, tiny world, simulated cabin (for tests)"
     )
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -47,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from app.agent.core import make_agent
 
-        agent = make_agent(base_url=args.base_url, cabin=cabin)
+        agent = make_agent(base_url=args.base_url, cabin=cabin, local_model=args.model)
     agent.warm_up()  # model load and prefix evaluation are not part of any turn's latency
 
     lines = sys.stdin if args.text == "-" else [args.text]

@@ -378,10 +378,11 @@ def default_cabin(path: str | None = None) -> Any:
 
 
 def make_agent(world: Any = None, base_url: str | None = None, model: str = "qwen", cabin: Any = None,
-               **_: Any) -> CockpitAgent:  # fmt: skip
+               local_model: str | None = None, **_: Any) -> CockpitAgent:  # fmt: skip
     """The real agent: local Qwen via llama-cpp-python, or an OpenAI-compatible server if base_url is given.
 
-    The local model starts loading at once on its worker thread (warm-up), so the first turn
+    `local_model` names the local model in the manifest (default: COCKPIT_AGENT_MODEL, else
+    qwen2.5-0.5b). The local model starts loading at once on its worker thread (warm-up), so the first turn
     does not pay for it if the caller does other set-up meanwhile.
     """
     from app.agent import schema
@@ -392,7 +393,7 @@ def make_agent(world: Any = None, base_url: str | None = None, model: str = "qwe
     if base_url:
         runtime: Any = OpenAIRuntime(bound, base_url, model=model)
     else:
-        runtime = LlamaRuntime(bound)
+        runtime = LlamaRuntime(bound, model_name=local_model)
         runtime.start()
     return CockpitAgent(runtime, world=world, cabin=cabin, bound=bound, router=default_router())
 

@@ -64,12 +64,20 @@ class LlamaRuntime:
     name = "llama-cpp"
 
     def __init__(
-        self, bound: Any, model_path: str | None = None, n_threads: int | None = None, n_ctx: int = N_CTX
+        self,
+        bound: Any,
+        model_path: str | None = None,
+        n_threads: int | None = None,
+        n_ctx: int = N_CTX,
+        model_name: str | None = None,
     ):
         import os
 
         self.bound = bound
         self.model_path = model_path
+        # A manifest name: the 1.5B model is there for machines with cores to spare and for
+        # measuring what it buys (docs/agent.md, session 16).
+        self.model_name = model_name or os.environ.get("COCKPIT_AGENT_MODEL", "qwen2.5-0.5b")
         # 2 threads on a quiet 2-core machine; on a shared, oversubscribed one every barrier between
         # the threads waits for a descheduled thread, and 1 thread is many times faster.
         self.n_threads = n_threads or int(os.environ.get("COCKPIT_AGENT_THREADS", "2"))
@@ -109,7 +117,7 @@ class LlamaRuntime:
         if self.model_path is None:
             from app.models import path
 
-            self.model_path = str(path("qwen2.5-0.5b"))
+            self.model_path = str(path(self.model_name))
         t0 = time.perf_counter()
         self.llm = Llama(
             model_path=self.model_path,

@@ -67,3 +67,18 @@ def test_a_turn_of_one_domain_is_decided_after_that_domains_prefix():
     assert rt.prefix_for([step("media", "vehicle")]) == [1, 2, 3]  # the router unsure: the whole
     assert rt.prefix_for(None) == [1, 2, 3]  # no router
     rt.close()
+
+
+def test_the_local_model_is_named_by_the_manifest_and_reaches_the_loader(monkeypatch):
+    import pytest
+
+    from app.agent.runtime import LlamaRuntime
+
+    monkeypatch.setenv("COCKPIT_AGENT_MODEL", "qwen2.5-1.5b")
+    assert LlamaRuntime(bind_default()).model_name == "qwen2.5-1.5b"
+    monkeypatch.delenv("COCKPIT_AGENT_MODEL")
+    assert LlamaRuntime(bind_default()).model_name == "qwen2.5-0.5b"
+    rt = LlamaRuntime(bind_default(), model_name="no-such-model")
+    with pytest.raises(KeyError, match="unknown model 'no-such-model'"):
+        rt.warm_up()
+    rt.close()
