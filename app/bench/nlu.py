@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import fnmatch
+import functools
 import json
 import re
 import shlex
@@ -254,7 +255,26 @@ def _one_ok(key: str, gold: Any, pred: Any) -> bool:
         return norm_text(gold) == norm_text(pred)
     # contact, media: as said, containment either way
     g, p = norm_text(gold), norm_text(pred)
+    if key == "contact" and g and p and not (g in p or p in g):
+        # The same person of the demo phone book named in the other language: "mom" is 妈妈.
+        same = _contact_ids(str(gold))
+        return bool(same) and same == _contact_ids(str(pred))
     return bool(g and p) and (g in p or p in g)
+
+
+@functools.lru_cache(maxsize=1)
+def _contact_book() -> Any:
+    try:  # the cabin's book, when the vehicle branch has it
+        from app.vehicle.phone import load_contacts
+
+        return load_contacts()
+    except Exception:  # noqa: BLE001 - no book: names are compared as said
+        return None
+
+
+def _contact_ids(name: str) -> list[str]:
+    book = _contact_book()
+    return book.find(name) if book is not None else []
 
 
 def slot_ok(key: str, gold: Any, pred: Any) -> bool:

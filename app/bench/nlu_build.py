@@ -1,6 +1,7 @@
 """Build the v2 benchmark (assets/agent_eval/v2/dev.jsonl, heldout.jsonl) from real phrasings.
 
     python -m app.bench.nlu_build [--nlu /work/shared/eval/nlu]
+    python -m app.bench.nlu_build --train     (the train pool only: train.jsonl, see train_pool)
 
 Each public dataset keeps its own labels; the functions below map them to our domains and slots
 (the same rules, in words, are the mapping table of assets/agent_eval/README.md). Rows we wrote
@@ -691,10 +692,57 @@ def build(nlu: Path = DEFAULT_NLU) -> dict[str, list[dict]]:
     return {"dev": _finish(dev, "dev"), "heldout": _finish(held, "heldout")}
 
 
+class _Everything(random.Random):
+    """A sampler that takes every row: the mappers' pools whole, for the train pool."""
+
+    def sample(self, population, k, *, counts=None):  # noqa: ARG002 - the same call as Random's
+        return list(population)
+
+
+def train_pool(nlu: Path = DEFAULT_NLU) -> list[dict]:
+    """The public rows that the mappers map but that neither split drew (`train.jsonl`): training
+    data for the router, never scored. A row that is, or is a near duplicate of, any dev or
+    held-out row is left out, so the pool says nothing about either split's texts."""
+    rng = _Everything()
+    pool = (
+        slurp_incar(nlu / "slurp_en_incar.jsonl", rng)
+        + slurp_devices(nlu / "slurp_en_devices_media.jsonl", rng)
+        + snips(nlu / "snips_en_restaurant_weather.jsonl", rng)
+        + crosswoz(nlu / "crosswoz_zh_restaurant_taxi_metro.jsonl", rng)
+    )
+    splits = [json.loads(x) for name in ("dev", "heldout")
+              for x in (V2_DIR / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    # A composed row's source_id names its parts ("ours:dev:en:181+slurp:5824").
+    taken = {part for r in splits for part in r["source_id"].split("+")}
+    pool = [r for r in pool if r["source_id"] not in EXCLUDED and r["source_id"] not in taken
+            and not _house_lamp(r)]  # fmt: skip
+    rows = [{**r, "source": "split"} for r in splits if not r["multi"]] + pool
+    groups = group_near_duplicates(rows)
+    in_split = {g for g, r in zip(groups, rows, strict=True) if r["source"] == "split"}
+    seen, out = set(), []
+    for g, r in zip(groups, rows, strict=True):
+        if r["source"] != "split" and g not in in_split and _key(r) not in seen:
+            seen.add(_key(r))
+            out.append(r)
+    return _finish(out, "train")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nlu", type=Path, default=DEFAULT_NLU)
+    ap.add_argument("--train", action="store_true",
+                    help="write only the train pool (train.jsonl): mapped public rows that neither split drew")  # fmt: skip
     args = ap.parse_args(argv)
+    if args.train:
+        rows = train_pool(args.nlu)
+        with open(V2_DIR / "train.jsonl", "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        print("train", dict(Counter(r["lang"] for r in rows)))
+        print(
+            "  ", dict(sorted(Counter(f"{r['lang']}/{d}" for r in rows for d in set(r["domains"])).items()))
+        )
+        return 0
     sets = build(args.nlu)
     history = V2_DIR / "dev_history.txt"
     old = history.read_text(encoding="utf-8").splitlines() if history.exists() else []

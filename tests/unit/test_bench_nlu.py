@@ -128,6 +128,9 @@ def test_no_answer_scores_as_wrong_and_length_mismatch_is_an_error():
         ("value", [0, "off"], 0, True),
         ("media", "jay chou", "Jay Chou", True),
         ("contact", "妈妈", "爸爸", False),
+        ("contact", "mom", "妈妈", True),  # the same person of the demo book, in the other language
+        ("contact", "dad", "妈妈", False),
+        ("contact", "mom", "张经理", False),
         ("temperature", 22.5, "22.5", True),
         ("cuisine", None, None, True),
         ("cuisine", None, "chinese", False),
@@ -271,3 +274,22 @@ def test_recorded_baseline_keeps_figures_per_split_without_row_text(tmp_path, mo
     assert doc["splits"]["heldout"]["domain_set_acc"] == 50.0
     assert "你好" not in json.dumps(doc, ensure_ascii=False)
     assert nlu.baseline_summary("heldout")["domain_set_acc"] == 50.0
+
+
+def test_the_train_pool_is_todays_and_shares_no_text_or_source_with_either_split():
+    from app.bench.nlu_build import DEFAULT_NLU, _key, group_near_duplicates, train_pool
+
+    if not DEFAULT_NLU.exists():
+        pytest.skip("../shared/eval/nlu is not beside this checkout")
+    rows = train_pool(DEFAULT_NLU)
+    stored = [json.loads(x) for x in (nlu.V2_DIR / "train.jsonl").read_text("utf-8").splitlines()]
+    assert stored == rows, "run `python -m app.bench.nlu_build --train`"
+    assert len(rows) > 1000 and {r["lang"] for r in rows} == {"en", "zh"}
+    splits = [r for name in ("dev", "heldout") for r in nlu.load_split(name)]
+    sources = {part for r in splits for part in r["source_id"].split("+")}
+    assert not {r["source_id"] for r in rows} & sources
+    assert not {_key(r) for r in rows} & {_key(r) for r in splits}
+    # Not even a near duplicate ("what's the weather like today" beside "what is the weather today").
+    singles = [r for r in splits if not r["multi"]]
+    groups = group_near_duplicates(singles + rows)
+    assert not set(groups[: len(singles)]) & set(groups[len(singles) :])
