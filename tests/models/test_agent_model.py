@@ -99,6 +99,19 @@ def test_multi_intent(agent, text, tools):
 
 
 @pytest.mark.parametrize(
+    "text, title",
+    [
+        ("导航回家，再来一首邓紫棋的光年之外", "光年之外"),  # was cut to the artist, 邓紫棋
+        ("play all order of the green hand", "green hand"),  # was "all"
+    ],
+)
+def test_a_title_is_copied_whole(agent, text, title):
+    turn = ask(agent, text)
+    queries = [c["args"].get("query", "") for c in turn.calls if c["tool"] == "play_media"]
+    assert any(title in q for q in queries), turn.calls
+
+
+@pytest.mark.parametrize(
     "text, control",
     [
         ("set 35 degrees", "climate.temperature"),

@@ -56,6 +56,9 @@ class Arg:
     from_words: bool = False
     # Words cut from the end of the value: the model copied 香山商旅酒店周边 with its 周边.
     trim: tuple[str, ...] = ()
+    # A title, copied whole: the decoder goes on copying the driver's phrase where the model is
+    # not clearly done (runtime.COPY_MARGIN; "all order of the green hand" had become "all").
+    whole: bool = False
     # The words of this enum's values name its tool: 最快 asks for a route, 放大 for the map. Said,
     # they narrow the choice of tool to those whose words were heard.
     names_tool: bool = False
@@ -132,6 +135,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
                 not_before=tuple(str(w) for w in a.get("not_before") or ()),
                 from_words=bool(a.get("from_words")),
                 trim=tuple(str(w) for w in a.get("trim") or ()),
+                whole=bool(a.get("whole")),
                 names_tool=bool(a.get("names_tool")),
                 vocab=a.get("vocab"),
             )
@@ -906,6 +910,8 @@ class Bound:
                             values += f"; only after {', '.join(a.after)}, else `{a.instead}`"
                         if a.trim:
                             values += f"; {', '.join(a.trim)} at its end is cut"
+                        if a.whole:
+                            values += "; a title: the decoder copies the phrase said whole"
                         if a.not_before:
                             values += f"; said right before {', '.join(a.not_before)} it is `{a.instead}`"
                         req = (
