@@ -360,7 +360,7 @@ class LlamaRuntime:
                 if allowed:
                     args[key], pending = self._pick(allowed, pending)
                 else:
-                    arg = next((a for a in tools[name].args if a.name == key), None)
+                    arg = tools[name].arg(key)
                     said = getattr(step, "text", None) if arg is not None and arg.whole else None
                     args[key], pending = self._value(pending, MAX_ARG_TOKENS, said)
                 later_required = [k for k in params if k in required]
