@@ -541,3 +541,21 @@ def test_words_that_name_a_tool_narrow_the_choice_of_tool(bound, text, tools):
 )
 def test_a_control_is_mentioned_by_its_words_or_a_choice_of_its_own(bound, control, text, said):
     assert bound.mentioned(control, text) is said
+
+
+@pytest.mark.parametrize(
+    "key, text, kept",
+    [
+        # The 0.5B model had searched "along the route" with no route and no word of one.
+        ("along_route", "locate me the amazon restaurants", False),
+        ("along_route", "从北京古代建筑博物馆坐地铁到京东大峡谷，附近地铁站是什么", False),
+        ("along_route", "any toilets along the route", True),
+        ("along_route", "路上有没有超市", True),
+        ("open_now", "is there a pharmacy open now", True),
+        ("open_now", "附近有没有药店", False),
+    ],
+)
+def test_a_flag_stands_only_when_its_words_were_said(bound, key, text, kept):
+    args = bound.validate("search_places", {"category": "pharmacy", key: "true"}, text)
+    assert (args.get(key) is True) == kept
+    assert args["category"]  # the rest of the call stands

@@ -42,7 +42,8 @@ class Arg:
     choices_from: str | None = None
     about: str = ""
     # An enum value's bilingual words ("最快", "quickest" -> fastest): when the driver says the
-    # words of one value only, that value is the one meant (see Bound.values_heard).
+    # words of one value only, that value is the one meant (see Bound.values_heard). A flag's
+    # words ({"true": [...]}) are what must be said for it to stand.
     words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Words the value must follow in the request ("from", 从). Not said so, the value is the
     # argument `instead` (the model wrote the destination of "导航去虹桥火车站" as the origin).
@@ -144,7 +145,7 @@ def load(path: Path = SCHEMA_FILE) -> Schema:
         for a in args:
             if a.vocab and a.vocab not in VOCABULARIES:
                 raise ValueError(f"{name}.{a.name}: unknown vocabulary {a.vocab!r}")
-            stray = {v for v, _ in a.words} - set(a.choices or ())
+            stray = {v for v, _ in a.words} - set(a.choices or (("true",) if a.type == "bool" else ()))
             if stray:
                 raise ValueError(f"{name}.{a.name}: words for values it does not have: {sorted(stray)}")
         examples = {lang: tuple((u, c) for u, c in ex) for lang, ex in (t.get("examples") or {}).items()}
@@ -651,7 +652,10 @@ class Bound:
                 raise ToolArgError(f"{control['path']} is one of {control['choices']}")
             return str(v)
         if a.type == "bool":
-            return str(v).lower() in ("true", "1", "yes", "on")
+            on = str(v).lower() in ("true", "1", "yes", "on")
+            if on and a.words and text and not self.values_heard(a, text):
+                return None  # a flag none of whose words was said is the model's own
+            return on
         if a.type == "number":
             n = parse_number(v)
             if n is None:
