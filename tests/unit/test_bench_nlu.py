@@ -127,6 +127,8 @@ def test_no_answer_scores_as_wrong_and_length_mismatch_is_an_error():
         ("value", "up", -1, False),
         ("value", [0, "off"], 0, True),
         ("media", "jay chou", "Jay Chou", True),
+        ("media", "ninety nine point five fm", "99.5 fm", True),  # a station said in words
+        ("media", "ninety nine point five fm", "101.1 fm", False),
         ("contact", "妈妈", "爸爸", False),
         ("contact", "mom", "妈妈", True),  # the same person of the demo book, in the other language
         ("contact", "dad", "妈妈", False),
