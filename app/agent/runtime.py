@@ -345,18 +345,9 @@ class LlamaRuntime:
                 if allowed and likely and key == "action":
                     allowed = [c for c in allowed if c in likely] or allowed  # pause vs skip
                 if allowed and domains and key == "control":
-                    # car_set(control="media.volume") is a media call: keep the clause's domains,
-                    # and among them the controls the router found likeliest for the clause.
-                    allowed = [
-                        c for c in allowed if self.bound.domain(name, {"control": c}) in domains
-                    ] or allowed
-                    allowed = [c for c in allowed if c in likely] or allowed
-                    if getattr(step, "text", None):
-                        # Among those, the ones the driver named, by their own words or a choice
-                        # of theirs (自动, blue): 雾太大了，打开雾灯 had switched on the front
-                        # defrost, a likely control the driver never named.
-                        named = [c for c in allowed if self.bound.mentioned(c, step.text)]
-                        allowed = named or allowed
+                    allowed = control_choices(
+                        self.bound, name, allowed, domains, likely, getattr(step, "text", None)
+                    )
                 if allowed:
                     args[key], pending = self._pick(allowed, pending)
                 else:
@@ -453,6 +444,24 @@ class LlamaRuntime:
             return None
         toks = self._tok(rest)
         return toks[0] if toks else None
+
+
+def control_choices(bound: Any, tool: str, allowed: list[str], domains: tuple[str, ...] | list[str],
+                    likely: tuple[str, ...] | list[str], text: str | None) -> list[str]:  # fmt: skip
+    """The controls a call of a routed clause may name. car_set(control="media.volume") is a media
+    call: the clause's domains are kept, and among them the controls the router found likeliest."""
+    allowed = [c for c in allowed if bound.domain(tool, {"control": c}) in domains] or allowed
+    named = [c for c in allowed if text and bound.mentioned(c, text)]
+    allowed = [c for c in allowed if c in likely] or allowed
+    if named and not {c.split(".")[0] for c in named} & {c.split(".")[0] for c in allowed}:
+        # The read-out missed the part of the car the driver named ("seat heating to level 2"
+        # read as the temperatures): the model chooses among both. Within one part its reading
+        # stands: 空调 names climate.power, but 把空调调到二十三度 is the temperature.
+        return allowed + named
+    # Among the likely ones, those the driver named, by their own words or a choice of theirs
+    # (自动, blue): 雾太大了，打开雾灯 had switched on the front defrost, a likely control the
+    # driver never named.
+    return [c for c in allowed if c in named] or allowed
 
 
 def _no_amx_buffers() -> None:

@@ -1,4 +1,5 @@
-"""The local runtime without a model: which model it loads, and how it copies a title whole."""
+"""The local runtime without a model: which model it loads, how it copies a title whole, and
+which controls a routed call may name."""
 
 from app.agent.schema import bind_default
 
@@ -76,3 +77,25 @@ def test_a_title_goes_on_copying_where_the_model_is_not_clearly_done():
     assert run(None) == "all"  # not a title: the model's own stop
     assert run("play all order of the green hand") == "all order"
     assert run("play all") == "all"  # the phrase is over: nothing to copy on with
+
+
+def test_a_control_the_driver_named_joins_the_routers_likely_ones_from_another_part_only():
+    from app.agent.runtime import control_choices
+
+    b = bind_default()
+    every = b.choices("car_set", "control", {})
+    temps = ["climate.temperature", "climate.driver.temperature", "climate.passenger.temperature"]
+
+    def choose(likely, text):
+        return control_choices(b, "car_set", every, ["vehicle"], likely, text)
+
+    # (Offered in the spec's order.) The read-out heard temperatures; the driver named seat
+    # heating: both are offered.
+    got = choose(temps, "seat heating to level 2")
+    assert set(temps) <= set(got) and "seats.driver.heating" in got
+    # 空调 names climate.power, a part the read-out already chose: its reading stands.
+    assert set(choose(temps, "把空调调到二十三度")) == set(temps)
+    # A likely control the driver named wins over the others.
+    assert choose(["lights.fog", "climate.defrost_front"], "雾太大了，打开雾灯") == ["lights.fog"]
+    # Nothing named: the likely ones.
+    assert set(choose(temps, "make it nicer in here")) == set(temps)
