@@ -215,3 +215,39 @@ def test_places_tools_that_stand_for_a_category_name_one_the_read_out_knows():
     assert ("停车场", ("parking",)) in rows and all(set(c) <= names for _, c in rows)
     # find_parking's examples teach parking, though they name no category argument.
     assert ("附近有停车场吗", ("parking",)) in rows
+
+
+def test_the_nearest_training_rows_vote_with_the_linear_read_out():
+    class Near(Table):
+        """ "head home" lies between a car row and a navigation row, nearer the navigation one."""
+
+        def embed(self, texts):
+            out = super().embed(texts)
+            for i, t in enumerate(texts):
+                if t == "head home":
+                    out[i, self.keys.index("navigate home")] = 0.8
+                    out[i, self.keys.index("lock the doors")] = 0.6
+            return out
+
+    domains = list(load().domains)
+    rows = {"navigate home": "navigation", "lock the doors": "vehicle", "open the window": "vehicle"}
+    emb = Near(rows)
+    X = emb.embed(list(rows))
+    # A read-out that leans to the car, as e5's did for "head home".
+    W = np.zeros((len(rows) + 1, len(domains)), dtype=np.float32)
+    W[:, domains.index("vehicle")] = 0.5
+    codes = np.array([domains.index(d) for d in rows.values()], dtype=np.int8)
+    alone = router.Router(W, domains, emb, load().segments)
+    voted = router.Router(W, domains, emb, load().segments, neighbours=X, neighbour_domains=codes)
+    s_alone, s_voted = alone.scores(["head home"])[0], voted.scores(["head home"])[0]
+    # Each of the KNN_K nearest rows (here all three) votes +1 for its domain and -1 for the rest.
+    vote = -np.ones(len(domains))
+    vote[domains.index("vehicle")] = (1 + 1 - 1) / 3
+    vote[domains.index("navigation")] = (1 - 1 - 1) / 3
+    assert np.allclose(s_voted - s_alone, router.KNN_WEIGHT * vote, atol=1e-6)
+
+
+def test_the_shipped_read_out_carries_its_training_rows_for_the_vote():
+    with np.load(router.WEIGHTS) as f:
+        assert len(f["Xn"]) == len(f["Xd"]) == len(router.training_rows())
+        assert np.allclose(np.linalg.norm(f["Xn"].astype(np.float32), axis=1), 1, atol=1e-2)
