@@ -190,7 +190,9 @@ class Router:
         if self.Tn is None:
             return s
         q = E[:, :-1] / np.linalg.norm(E[:, :-1], axis=1, keepdims=True)
-        near = np.argsort(-(q @ self.Xn.T), axis=1)[:, :KNN_K]
+        # einsum, not BLAS: a product this size starts OpenBLAS's threads, whose spinning after
+        # it had slowed the next embeddings 2.4x and Qwen's decisions after them.
+        near = np.argsort(-np.einsum("bd,nd->bn", q, self.Xn), axis=1)[:, :KNN_K]
         return s + KNN_WEIGHT * self.Tn[near].mean(axis=1)
 
     def controls_for(self, text: str, k: int = CONTROLS_K) -> tuple[str, ...]:
