@@ -56,9 +56,9 @@ WHOLE_SHARE = 0.4
 # top-1 alone: 82.6 %).
 CONTROLS_K = 3
 # The domain read-out also asks the KNN_K training rows nearest to a clause (cosine), their
-# votes weighted by KNN_WEIGHT: short commands that a linear read-out of e5 places badly ("head
-# home" read as the car) lie close to a row of their own kind. Chosen on two unseen dev samples
-# and half of the train pool (session 17, docs/agent.md).
+# votes weighted by KNN_WEIGHT: a request that a linear read-out of e5 places badly often lies
+# close to rows of its own kind. Chosen on two unseen dev samples and half of the train pool
+# (session 17, docs/agent.md: English and two-request sentences gained, Mandarin lost a little).
 KNN_K = 5
 KNN_WEIGHT = 0.3
 CONTROL_SPREAD = 0.3
